@@ -1,0 +1,55 @@
+"""Where the database lives: one URL from ``--db``, ``GRIDBASE_DB`` or the XDG data dir.
+
+A bare path (``my.db``) means a SQLite file; ``postgres://…`` selects PostgreSQL via asyncpg.
+SQLite gets WAL (Tortoise's default), a busy timeout and ``synchronous=NORMAL``, which is safe
+in WAL mode and much faster than FULL.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from urllib.parse import urlsplit
+
+SQLITE_PRAGMAS = "busy_timeout=10000&synchronous=NORMAL"
+APP_LABEL = "models"
+
+
+def default_db_path() -> Path:
+    data_home = os.environ.get("XDG_DATA_HOME") or str(Path.home() / ".local" / "share")
+    return Path(data_home) / "gridbase" / "gridbase.db"
+
+
+def resolve_db_url(value: str | None = None) -> str:
+    """Turn ``--db``/``GRIDBASE_DB``/default into a Tortoise URL."""
+    raw = value or os.environ.get("GRIDBASE_DB") or str(default_db_path())
+    if raw.startswith(("postgres://", "postgresql://", "asyncpg://")):
+        return "postgres://" + raw.split("://", 1)[1]
+    if raw.startswith("sqlite://"):
+        path = raw[len("sqlite://"):]
+    else:
+        path = raw
+    if path != ":memory:":
+        path = str(Path(path).expanduser().resolve())
+        Path(path).parent.mkdir(parents=True, exist_ok=True)
+    sep = "&" if "?" in path else "?"
+    return f"sqlite://{path}{sep}{SQLITE_PRAGMAS}"
+
+
+def is_postgres(url: str) -> bool:
+    return urlsplit(url).scheme in ("postgres", "postgresql", "asyncpg")
+
+
+def tortoise_config(url: str) -> dict:
+    return {
+        "connections": {"default": url},
+        "apps": {
+            APP_LABEL: {
+                "models": ["core.models"],
+                "default_connection": "default",
+                "migrations": "core.migrations",
+            }
+        },
+        "use_tz": True,
+        "timezone": "UTC",
+    }

@@ -1,0 +1,92 @@
+"""Opening and closing the store, the dialect in use, and write transactions that never fail
+with SQLite's ``database is locked``.
+
+Tortoise keeps its state in a ContextVar, so ``open_store`` must run in the task that later
+spawns the workers (the TUI calls it before ``run_async``; the server in each worker's
+``before_server_start``). ``global_fallback`` makes the state visible to unrelated tasks too.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import random
+from collections.abc import AsyncIterator, Awaitable, Callable
+from contextlib import asynccontextmanager
+from typing import Any, TypeVar
+
+from tortoise import Tortoise, connections
+from tortoise.backends.base.client import BaseDBAsyncClient
+from tortoise.exceptions import OperationalError
+from tortoise.migrations.api.migrate import migrate
+from tortoise.transactions import in_transaction
+
+from core.config import is_postgres, resolve_db_url, tortoise_config
+
+T = TypeVar("T")
+_LOCK_RETRIES = 40
+
+
+async def open_store(url: str | None = None, *, global_fallback: bool = True) -> str:
+    """Connect, bring the metadata schema up to date, and return the resolved URL."""
+    resolved = resolve_db_url(url)
+    config = tortoise_config(resolved)
+    try:
+        await migrate(config=config)
+    finally:
+        await Tortoise.close_connections()
+    await Tortoise.init(config=config, _enable_global_fallback=global_fallback)
+    return resolved
+
+
+async def close_store() -> None:
+    await Tortoise.close_connections()
+
+
+@asynccontextmanager
+async def store(url: str | None = None) -> AsyncIterator[str]:
+    """``async with store(url):`` — open, yield the URL, always close (aiosqlite hangs otherwise)."""
+    resolved = await open_store(url)
+    try:
+        yield resolved
+    finally:
+        await close_store()
+
+
+def conn() -> BaseDBAsyncClient:
+    return connections.get("default")
+
+
+def dialect() -> str:
+    """``"sqlite"`` or ``"postgres"``."""
+    return "sqlite" if conn().capabilities.dialect == "sqlite" else "postgres"
+
+
+def query_class() -> Any:
+    """The dialect-correct pypika_tortoise Query class."""
+    return conn().query_class
+
+
+def _is_locked(exc: BaseException) -> bool:
+    text = str(exc).lower()
+    return "database is locked" in text or "database table is locked" in text
+
+
+async def write(fn: Callable[[BaseDBAsyncClient], Awaitable[T]]) -> T:
+    """Run ``fn(tx)`` in one transaction; on SQLite take the write lock first and retry the
+    whole transaction if another process held it (SQLITE_BUSY_SNAPSHOT is not covered by the
+    busy timeout). ``fn`` must therefore be safe to run again from the start."""
+    for attempt in range(_LOCK_RETRIES):
+        try:
+            async with in_transaction() as tx:
+                if dialect() == "sqlite":
+                    await tx.execute_query("UPDATE gb_base SET id = id WHERE 0 = 1")
+                return await fn(tx)
+        except OperationalError as exc:
+            if not _is_locked(exc) or attempt == _LOCK_RETRIES - 1:
+                raise
+            await asyncio.sleep(min(0.5, 0.01 * 2**attempt) * random.uniform(0.5, 1.5))
+    raise AssertionError("unreachable")
+
+
+def uses_postgres(url: str) -> bool:
+    return is_postgres(url)

@@ -1,0 +1,162 @@
+"""The field-type contract: storage, conversion, display and the operators a type supports.
+
+A field type is a stateless singleton; everything per-field (title, options such as select
+choices or a rating's maximum) comes in a ``FieldSpec``. Values cross three boundaries:
+
+* JSON (API bodies, webhook payloads) — ``from_json`` / ``to_json``;
+* text (a CSV cell, a TUI edit) — ``parse_text`` / ``display``;
+* the database — ``to_db`` / ``from_db``, which hide the dialect (SQLite keeps dates as ISO
+  text, PostgreSQL as DATE/TIMESTAMPTZ).
+
+Conversion errors raise ``ValueError`` with a message meant for a person; callers wrap it in
+``InvalidValue`` with the field and row.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from enum import Enum
+from typing import Any, ClassVar
+
+
+class Storage(Enum):
+    TEXT = "text"
+    INTEGER = "integer"
+    REAL = "real"
+    BOOLEAN = "boolean"
+    DATE = "date"
+    DATETIME = "datetime"
+    JSON = "json"
+
+
+SQL_TYPES: dict[Storage, dict[str, str]] = {
+    Storage.TEXT: {"sqlite": "TEXT", "postgres": "TEXT"},
+    Storage.INTEGER: {"sqlite": "INTEGER", "postgres": "BIGINT"},
+    Storage.REAL: {"sqlite": "REAL", "postgres": "DOUBLE PRECISION"},
+    Storage.BOOLEAN: {"sqlite": "BOOLEAN", "postgres": "BOOLEAN"},
+    Storage.DATE: {"sqlite": "TEXT", "postgres": "DATE"},
+    Storage.DATETIME: {"sqlite": "TEXT", "postgres": "TIMESTAMPTZ"},
+    Storage.JSON: {"sqlite": "TEXT", "postgres": "JSONB"},
+}
+
+# Operator sets (NocoDB where-syntax §4.3, plus null/notnull everywhere they make sense).
+TEXT_OPS = frozenset(
+    "eq neq like nlike in blank notblank empty notempty null notnull".split()
+)
+NUMBER_OPS = frozenset("eq neq gt lt gte lte btw nbtw in blank notblank null notnull".split())
+DATE_OPS = frozenset("eq neq gt lt gte lte isWithin blank notblank null notnull".split())
+CHECKBOX_OPS = frozenset("checked notchecked".split())
+SELECT_OPS = frozenset("eq neq in anyof nanyof blank notblank null notnull".split())
+MULTISELECT_OPS = frozenset("anyof allof nanyof nallof blank notblank null notnull".split())
+JSON_OPS = frozenset("like nlike blank notblank null notnull".split())
+
+
+@dataclass(frozen=True)
+class FieldSpec:
+    """What core needs to know about one field, detached from the ORM row."""
+
+    id: str
+    title: str
+    uidt: str
+    column: str
+    options: dict[str, Any] = field(default_factory=dict, compare=False, hash=False)
+    system: bool = False
+    required: bool = False
+    indexed: bool = False
+    primary_value: bool = False
+    order: int = 0
+
+    @property
+    def type(self) -> "FieldType":
+        from core.fields import registry
+
+        return registry.get(self.uidt)
+
+
+class FieldType:
+    """Base class of every field type. Subclasses set the class attributes and override hooks."""
+
+    uidt: ClassVar[str] = ""
+    description: ClassVar[str] = ""
+    storage: ClassVar[Storage] = Storage.TEXT
+    family: ClassVar[str] = "text"
+    operators: ClassVar[frozenset[str]] = TEXT_OPS
+    writable: ClassVar[bool] = True
+    system_column: ClassVar[str | None] = None
+    indexable: ClassVar[bool] = True
+    default_indexed: ClassVar[bool] = False
+    right_align: ClassVar[bool] = False
+    json_schema: ClassVar[dict[str, Any]] = {"type": "string"}
+
+    def sql_type(self, dialect: str) -> str:
+        return SQL_TYPES[self.storage][dialect]
+
+    # --- JSON boundary -------------------------------------------------------------------
+    def from_json(self, value: Any, spec: FieldSpec) -> Any:
+        """Validate an API value and return the Python value to store (None allowed)."""
+        if value is None:
+            return None
+        return self.coerce(value, spec)
+
+    def coerce(self, value: Any, spec: FieldSpec) -> Any:
+        raise NotImplementedError
+
+    def to_json(self, value: Any, spec: FieldSpec) -> Any:
+        return value
+
+    # --- text boundary -------------------------------------------------------------------
+    def parse_text(self, text: str | None, spec: FieldSpec) -> Any:
+        """A CSV cell or a typed edit; the empty string means NULL."""
+        if text is None or text == "":
+            return None
+        return self.coerce(text, spec)
+
+    def display(self, value: Any, spec: FieldSpec) -> str:
+        return "" if value is None else str(self.to_json(value, spec))
+
+    def to_text(self, value: Any, spec: FieldSpec) -> str:
+        """Exact text for CSV export; ``parse_text(to_text(v)) == v``."""
+        return self.display(value, spec)
+
+    # --- database boundary ---------------------------------------------------------------
+    def to_db(self, value: Any, dialect: str) -> Any:
+        return value
+
+    def from_db(self, raw: Any, dialect: str) -> Any:
+        return raw
+
+    def sample(self, spec: FieldSpec) -> Any:
+        """An example JSON value for OpenAPI documents."""
+        return "text"
+
+
+class Registry:
+    """Field types by ``uidt``."""
+
+    def __init__(self) -> None:
+        self._types: dict[str, FieldType] = {}
+
+    def register(self, cls: type[FieldType]) -> type[FieldType]:
+        if cls.uidt in self._types:
+            raise ValueError(f"field type {cls.uidt!r} is already registered")
+        self._types[cls.uidt] = cls()
+        return cls
+
+    def get(self, uidt: str) -> FieldType:
+        try:
+            return self._types[uidt]
+        except KeyError:
+            known = ", ".join(sorted(self._types))
+            raise KeyError(f"unknown field type {uidt!r}; known types: {known}") from None
+
+    def __contains__(self, uidt: object) -> bool:
+        return uidt in self._types
+
+    def all(self) -> list[FieldType]:
+        return list(self._types.values())
+
+    def names(self) -> list[str]:
+        return list(self._types)
+
+
+registry = Registry()

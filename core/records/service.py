@@ -1,0 +1,223 @@
+"""The records service both faces call: list/get/count and create/update/delete one or many.
+
+A write is one transaction: every row is validated before anything is written, and the
+change-feed ``Event`` is appended in the same transaction, so a failure leaves neither data
+nor event behind. Writes return primary keys in input order.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+from pypika_tortoise import Order, Table as PTable
+from pypika_tortoise.functions import Count
+from pypika_tortoise.terms import CustomFunction
+
+from core import db
+from core.errors import InvalidValue, RecordNotFound
+from core.fields.base import FieldSpec
+from core.records import events
+from core.records.listing import ListQuery, Page, PageInfo, SortKey
+from core.records.rows import now_utc, prepare_values, record_id, to_json_row
+from core.schema.spec import TableSpec
+
+_RANDOM = CustomFunction("RANDOM")
+_CHUNK_PARAMS = 30000
+
+
+class _Nulls:
+    """ORDER BY direction that puts NULLs first ascending and last descending on PostgreSQL
+    (SQLite already does so)."""
+
+    def __init__(self, value: str) -> None:
+        self.value = value
+
+
+_PG_ORDER = {False: _Nulls("ASC NULLS FIRST"), True: _Nulls("DESC NULLS LAST")}
+
+
+def _criterion(table: TableSpec, q: ListQuery, t: PTable) -> Any:
+    crit = None
+    if q.where is not None:
+        from core.query.compiler import compile_where
+
+        crit = compile_where(q.where, table, db.dialect())
+    if q.pks is not None:
+        pk_crit = t.id.isin(list(q.pks)) if q.pks else t.id.isnull()
+        crit = pk_crit if crit is None else crit & pk_crit
+    return crit
+
+
+def _order(query: Any, t: PTable, sort: Sequence[SortKey], shuffle: bool) -> Any:
+    if shuffle:
+        return query.orderby(_RANDOM())
+    pg = db.dialect() == "postgres"
+    for key in sort:
+        direction = _PG_ORDER[key.descending] if pg else (Order.desc if key.descending else Order.asc)
+        query = query.orderby(t.field(key.field.column), order=direction)
+    if not any(k.field.column == "id" for k in sort):
+        query = query.orderby(t.id, order=Order.asc)
+    return query
+
+
+async def list_records(table: TableSpec, q: ListQuery = ListQuery()) -> Page:
+    fields = q.fields or table.fields
+    t = PTable(table.physical)
+    columns = list(dict.fromkeys(["id", *(f.column for f in fields)]))
+    query = db.query_class().from_(t).select(*(t.field(c) for c in columns))
+    crit = _criterion(table, q, t)
+    if crit is not None:
+        query = query.where(crit)
+    query = _order(query, t, q.sort, q.shuffle).limit(q.limit).offset(q.offset)
+    sql, params = query.get_parameterized_sql()
+    raw = await db.conn().execute_query_dict(sql, params)
+    dialect = db.dialect()
+    rows = [to_json_row(table, r, fields, dialect) for r in raw]
+    total = await count_records(table, q)
+    return Page(rows=rows, info=PageInfo(total_rows=total, page_size=q.limit, offset=q.offset))
+
+
+async def count_records(table: TableSpec, q: ListQuery = ListQuery()) -> int:
+    t = PTable(table.physical)
+    query = db.query_class().from_(t).select(Count("*").as_("n"))
+    crit = _criterion(table, q, t)
+    if crit is not None:
+        query = query.where(crit)
+    sql, params = query.get_parameterized_sql()
+    rows = await db.conn().execute_query_dict(sql, params)
+    return int(rows[0]["n"])
+
+
+async def get_record(table: TableSpec, rid: int | str,
+                     fields: tuple[FieldSpec, ...] | None = None) -> dict[str, Any]:
+    pk = _parse_pk(rid)
+    rows = await _fetch(table, [pk], fields or table.fields)
+    if not rows:
+        raise RecordNotFound(f"Record '{rid}' not found", record=str(rid))
+    return rows[0]
+
+
+def _parse_pk(rid: int | str) -> int:
+    if isinstance(rid, int) and not isinstance(rid, bool):
+        return rid
+    if isinstance(rid, str) and rid.strip().lstrip("-").isdigit():
+        return int(rid)
+    raise RecordNotFound(f"Record '{rid}' not found", record=str(rid))
+
+
+async def _fetch(table: TableSpec, ids: list[int], fields: tuple[FieldSpec, ...],
+                 tx: Any = None) -> list[dict[str, Any]]:
+    """Rows with these ids as JSON, in the order of ``ids`` (missing ones left out)."""
+    if not ids:
+        return []
+    t = PTable(table.physical)
+    columns = list(dict.fromkeys(["id", *(f.column for f in fields)]))
+    found: dict[int, dict[str, Any]] = {}
+    dialect = db.dialect()
+    for start in range(0, len(ids), 900):
+        chunk = ids[start:start + 900]
+        sql, params = db.query_class().from_(t).select(*(t.field(c) for c in columns)) \
+            .where(t.id.isin(chunk)).get_parameterized_sql()
+        for raw in await (tx or db.conn()).execute_query_dict(sql, params):
+            found[raw["id"]] = to_json_row(table, raw, fields, dialect)
+    return [found[i] for i in ids if i in found]
+
+
+async def create_records(table: TableSpec, rows: Sequence[dict[str, Any]], *,
+                         source: str = "core") -> list[int]:
+    """Insert rows (validated first); return their ids in input order."""
+    prepared = [prepare_values(table, r, i if len(rows) > 1 else None, inserting=True)
+                for i, r in enumerate(rows)]
+    if not prepared:
+        return []
+
+    async def run(tx: Any) -> list[int]:
+        ids = await _insert(tx, table, prepared)
+        after = await _fetch(table, ids, table.fields, tx)
+        await events.append(tx, table, events.INSERT, ids, after, source=source)
+        return ids
+
+    return await db.write(run)
+
+
+async def _insert(tx: Any, table: TableSpec, prepared: list[dict[FieldSpec, Any]]) -> list[int]:
+    dialect = db.dialect()
+    created = table.find("created_at")
+    cols = [f for f in table.writable_fields]
+    t = PTable(table.physical)
+    stamp = created.type.to_db(now_utc(), dialect) if created else None
+    per_chunk = max(1, _CHUNK_PARAMS // (len(cols) + 1))
+    ids: list[int] = []
+    for start in range(0, len(prepared), per_chunk):
+        query = db.query_class().into(t).columns("created_at", *(f.column for f in cols))
+        for values in prepared[start:start + per_chunk]:
+            query = query.insert(stamp, *(f.type.to_db(values.get(f), dialect) for f in cols))
+        sql, params = query.get_parameterized_sql()
+        result = await tx.execute_query_dict(sql + ' RETURNING "id"', params)
+        ids.extend(sorted(r["id"] for r in result))
+    return ids
+
+
+async def update_records(table: TableSpec, rows: Sequence[dict[str, Any]], *,
+                         source: str = "core") -> list[int]:
+    """Partial updates; each row carries its primary key. Missing ids → RecordNotFound."""
+    many = len(rows) > 1
+    items = [(record_id(table, r, i if many else None),
+              prepare_values(table, {k: v for k, v in r.items() if k not in (table.pk.title, "id")},
+                             i if many else None, inserting=False))
+             for i, r in enumerate(rows)]
+    ids = _unique_ids([rid for rid, _ in items])
+
+    async def run(tx: Any) -> list[int]:
+        before = await _existing(tx, table, ids)
+        dialect = db.dialect()
+        stamp = table.field("updated_at").type.to_db(now_utc(), dialect)
+        t = PTable(table.physical)
+        for rid, values in items:
+            query = db.query_class().update(t).set(t.updated_at, stamp)
+            for spec, value in values.items():
+                query = query.set(t.field(spec.column), spec.type.to_db(value, dialect))
+            sql, params = query.where(t.id == rid).get_parameterized_sql()
+            await tx.execute_query(sql, params)
+        after = await _fetch(table, ids, table.fields, tx)
+        await events.append(tx, table, events.UPDATE, ids, after, before, source=source)
+        return ids
+
+    return await db.write(run)
+
+
+async def delete_records(table: TableSpec, keys: Sequence[Any], *, source: str = "core") -> list[int]:
+    many = len(keys) > 1
+    ids = _unique_ids([record_id(table, k, i if many else None) for i, k in enumerate(keys)])
+
+    async def run(tx: Any) -> list[int]:
+        before = await _existing(tx, table, ids)
+        t = PTable(table.physical)
+        for start in range(0, len(ids), 900):
+            sql, params = db.query_class().from_(t).delete() \
+                .where(t.id.isin(ids[start:start + 900])).get_parameterized_sql()
+            await tx.execute_query(sql, params)
+        await events.append(tx, table, events.DELETE, ids, [], before, source=source)
+        return ids
+
+    return await db.write(run)
+
+
+def _unique_ids(ids: list[int]) -> list[int]:
+    seen: set[int] = set()
+    for rid in ids:
+        if rid in seen:
+            raise InvalidValue(f"Duplicate record with id {rid}", record=rid)
+        seen.add(rid)
+    return ids
+
+
+async def _existing(tx: Any, table: TableSpec, ids: list[int]) -> list[dict[str, Any]]:
+    rows = await _fetch(table, ids, table.fields, tx)
+    if len(rows) != len(ids):
+        present = {r[table.pk.title] for r in rows}
+        missing = [str(i) for i in ids if i not in present]
+        noun = "Record" if len(missing) == 1 else "Records"
+        raise RecordNotFound(f"{noun} '{', '.join(missing)}' not found", records=missing)
+    return rows

@@ -1,0 +1,46 @@
+"""``TableSpec``: an immutable snapshot of one user table's metadata, used by records and queries."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from core.errors import FieldNotFound
+from core.fields.base import FieldSpec
+
+
+@dataclass(frozen=True)
+class TableSpec:
+    id: str
+    base_id: str
+    title: str
+    physical: str
+    fields: tuple[FieldSpec, ...]
+
+    def field(self, key: str) -> FieldSpec:
+        """Find a field by title, then by id, then by physical column; raise FieldNotFound."""
+        found = self.find(key)
+        if found is None:
+            raise FieldNotFound(f"Field '{key}' not found", field=key, table=self.title)
+        return found
+
+    def find(self, key: str) -> FieldSpec | None:
+        for attr in ("title", "id", "column"):
+            for f in self.fields:
+                if getattr(f, attr) == key:
+                    return f
+        return None
+
+    @property
+    def pk(self) -> FieldSpec:
+        return next(f for f in self.fields if f.uidt == "ID")
+
+    @property
+    def writable_fields(self) -> tuple[FieldSpec, ...]:
+        return tuple(f for f in self.fields if f.type.writable)
+
+    @property
+    def primary_value(self) -> FieldSpec:
+        for f in self.fields:
+            if f.primary_value:
+                return f
+        return next((f for f in self.fields if not f.system), self.pk)
