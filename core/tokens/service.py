@@ -1,0 +1,86 @@
+"""Creating, listing, revoking and checking API tokens.
+
+A token is ``gb_`` + 40 random URL-safe characters. Only its SHA-256 hash is stored (a fast
+hash is right for a 240-bit random secret: there is nothing to brute-force); lookups go by hash
+and the final comparison uses ``hmac.compare_digest``. ``hint`` keeps the last 4 characters so
+people can tell tokens apart in lists.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import hmac
+import secrets
+
+from core.errors import InvalidRequest, TokenNotFound
+from core.ids import new_id
+from core.models import ApiToken
+from core.schema.bases import get_base
+
+ROLES = ("editor", "viewer")
+PREFIX = "gb_"
+_TOUCH_EVERY = dt.timedelta(seconds=30)
+
+
+def hash_token(plaintext: str) -> str:
+    return hashlib.sha256(plaintext.encode("utf-8", "surrogatepass")).hexdigest()
+
+
+async def create_token(name: str, role: str = "editor", base_id: str | None = None) -> tuple[ApiToken, str]:
+    """Return the stored token and its plaintext (the only time the plaintext exists)."""
+    if not isinstance(name, str) or not name.strip():
+        raise InvalidRequest("Token name must be a non-empty string", field="name")
+    if role not in ROLES:
+        raise InvalidRequest(f"Role must be one of: {', '.join(ROLES)}", field="role")
+    if base_id is not None:
+        await get_base(base_id)
+    plaintext = PREFIX + secrets.token_urlsafe(30)
+    token = await ApiToken.create(id=new_id("token"), name=name.strip(), role=role,
+                                  base_id=base_id, token_hash=hash_token(plaintext),
+                                  hint=plaintext[-4:])
+    return token, plaintext
+
+
+async def list_tokens(base_id: str | None = None, *, include_revoked: bool = False) -> list[ApiToken]:
+    query = ApiToken.all()
+    if base_id is not None:
+        query = query.filter(base_id=base_id)
+    if not include_revoked:
+        query = query.filter(revoked_at__isnull=True)
+    return await query.order_by("created_at")
+
+
+async def revoke_token(token_id: str) -> ApiToken:
+    token = await ApiToken.get_or_none(id=token_id)
+    if token is None or token.revoked_at is not None:
+        raise TokenNotFound(f"Token '{token_id}' not found", token=token_id)
+    token.revoked_at = dt.datetime.now(dt.timezone.utc)
+    await token.save(update_fields=["revoked_at"])
+    return token
+
+
+async def authenticate(plaintext: str | None) -> ApiToken | None:
+    """The live token for this secret, or None. Updates ``last_used_at`` (at most every 30 s)."""
+    if not plaintext or not plaintext.startswith(PREFIX) or len(plaintext) > 200:
+        return None
+    digest = hash_token(plaintext)
+    token = await ApiToken.get_or_none(token_hash=digest)
+    if token is None or token.revoked_at is not None:
+        return None
+    if not hmac.compare_digest(token.token_hash, digest):
+        return None
+    now = dt.datetime.now(dt.timezone.utc)
+    if token.last_used_at is None or now - token.last_used_at > _TOUCH_EVERY:
+        token.last_used_at = now
+        await ApiToken.filter(id=token.id).update(last_used_at=now)
+    return token
+
+
+def token_json(token: ApiToken) -> dict[str, object]:
+    def iso(value: dt.datetime | None) -> str | None:
+        return None if value is None else value.astimezone(dt.timezone.utc).strftime("%Y-%m-%d %H:%M:%S+00:00")
+
+    return {"id": token.id, "description": token.name, "name": token.name, "role": token.role,
+            "base_id": token.base_id, "hint": f"…{token.hint}", "created_at": iso(token.created_at),
+            "last_used_at": iso(token.last_used_at), "revoked": token.revoked_at is not None}
