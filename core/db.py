@@ -26,16 +26,23 @@ T = TypeVar("T")
 _LOCK_RETRIES = 40
 
 
-async def open_store(url: str | None = None, *, global_fallback: bool = True) -> str:
+async def open_store(url: str | None = None, *, global_fallback: bool = True,
+                     run_migrations: bool = True) -> str:
     """Connect, bring the metadata schema up to date, and return the resolved URL."""
     resolved = resolve_db_url(url)
     config = tortoise_config(resolved)
-    try:
-        await migrate(config=config)
-    finally:
-        await Tortoise.close_connections()
+    if run_migrations:
+        await migrate_store(resolved)
     await Tortoise.init(config=config, _enable_global_fallback=global_fallback)
     return resolved
+
+
+async def migrate_store(url: str) -> None:
+    """Apply pending metadata migrations (idempotent); leaves no connection open."""
+    try:
+        await migrate(config=tortoise_config(url))
+    finally:
+        await Tortoise.close_connections()
 
 
 async def close_store() -> None:

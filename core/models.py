@@ -69,8 +69,6 @@ class View(Model):
     title = fields.CharField(max_length=255)
     type = fields.CharField(max_length=16, default="grid")
     is_default = fields.BooleanField(default=False)
-    where = fields.TextField(default="")
-    sorts = fields.JSONField(default=list)
     hidden = fields.JSONField(default=list)
     field_order = fields.JSONField(default=list)
     widths = fields.JSONField(default=dict)
@@ -81,6 +79,44 @@ class View(Model):
     class Meta:
         table = "gb_view"
         unique_together = (("table", "title"),)
+
+
+class Filter(Model):
+    """One condition (or group) of a view's filter, in NocoDB's filter-object shape.
+
+    Groups nest through ``parent``; ``logical_op`` joins a filter to the siblings before it.
+    """
+
+    id = fields.CharField(max_length=24, primary_key=True)
+    view: fields.ForeignKeyRelation[View] = fields.ForeignKeyField(
+        "models.View", related_name="filters", on_delete=fields.CASCADE
+    )
+    parent_id = fields.CharField(max_length=24, null=True, db_index=True)
+    field_id = fields.CharField(max_length=24, null=True)
+    comparison_op = fields.CharField(max_length=24, null=True)
+    comparison_sub_op = fields.CharField(max_length=32, null=True)
+    value = fields.TextField(null=True)
+    logical_op = fields.CharField(max_length=8, default="and")
+    is_group = fields.BooleanField(default=False)
+    order = fields.IntField(default=0)
+    created_at = fields.DatetimeField(auto_now_add=True)
+
+    class Meta:
+        table = "gb_filter"
+
+
+class Sort(Model):
+    id = fields.CharField(max_length=24, primary_key=True)
+    view: fields.ForeignKeyRelation[View] = fields.ForeignKeyField(
+        "models.View", related_name="sorts", on_delete=fields.CASCADE
+    )
+    field_id = fields.CharField(max_length=24)
+    direction = fields.CharField(max_length=4, default="asc")
+    order = fields.IntField(default=0)
+    created_at = fields.DatetimeField(auto_now_add=True)
+
+    class Meta:
+        table = "gb_sort"
 
 
 class ApiToken(Model):

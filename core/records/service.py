@@ -131,14 +131,16 @@ async def create_records(table: TableSpec, rows: Sequence[dict[str, Any]], *,
                 for i, r in enumerate(rows)]
     if not prepared:
         return []
+    return await db.write(lambda tx: insert_tx(tx, table, prepared, source))
 
-    async def run(tx: Any) -> list[int]:
-        ids = await _insert(tx, table, prepared)
-        after = await _fetch(table, ids, table.fields, tx)
-        await events.append(tx, table, events.INSERT, ids, after, source=source)
-        return ids
 
-    return await db.write(run)
+async def insert_tx(tx: Any, table: TableSpec, prepared: list[dict[FieldSpec, Any]],
+                    source: str) -> list[int]:
+    """Insert validated rows and append their event, inside the caller's transaction."""
+    ids = await _insert(tx, table, prepared)
+    after = await _fetch(table, ids, table.fields, tx)
+    await events.append(tx, table, events.INSERT, ids, after, source=source)
+    return ids
 
 
 async def _insert(tx: Any, table: TableSpec, prepared: list[dict[FieldSpec, Any]]) -> list[int]:
@@ -164,32 +166,35 @@ async def update_records(table: TableSpec, rows: Sequence[dict[str, Any]], *,
     """Partial updates; each row carries its primary key. Missing ids → RecordNotFound."""
     many = len(rows) > 1
     items = [(record_id(table, r, i if many else None),
-              prepare_values(table, {k: v for k, v in r.items() if k not in (table.pk.title, "id")},
-                             i if many else None, inserting=False))
+              prepare_values(table, r, i if many else None, inserting=False))
              for i, r in enumerate(rows)]
+    return await db.write(lambda tx: update_tx(tx, table, items, source))
+
+
+async def update_tx(tx: Any, table: TableSpec, items: list[tuple[int, dict[FieldSpec, Any]]],
+                    source: str) -> list[int]:
+    """Apply validated partial updates and append their event, inside the caller's transaction."""
     ids = _unique_ids([rid for rid, _ in items])
-
-    async def run(tx: Any) -> list[int]:
-        before = await _existing(tx, table, ids)
-        dialect = db.dialect()
-        stamp = table.field("updated_at").type.to_db(now_utc(), dialect)
-        t = PTable(table.physical)
-        for rid, values in items:
-            query = db.query_class().update(t).set(t.updated_at, stamp)
-            for spec, value in values.items():
-                query = query.set(t.field(spec.column), spec.type.to_db(value, dialect))
-            sql, params = query.where(t.id == rid).get_parameterized_sql()
-            await tx.execute_query(sql, params)
-        after = await _fetch(table, ids, table.fields, tx)
-        await events.append(tx, table, events.UPDATE, ids, after, before, source=source)
-        return ids
-
-    return await db.write(run)
+    before = await _existing(tx, table, ids)
+    dialect = db.dialect()
+    stamp = table.field("updated_at").type.to_db(now_utc(), dialect)
+    t = PTable(table.physical)
+    for rid, values in items:
+        query = db.query_class().update(t).set(t.updated_at, stamp)
+        for spec, value in values.items():
+            query = query.set(t.field(spec.column), spec.type.to_db(value, dialect))
+        sql, params = query.where(t.id == rid).get_parameterized_sql()
+        await tx.execute_query(sql, params)
+    after = await _fetch(table, ids, table.fields, tx)
+    await events.append(tx, table, events.UPDATE, ids, after, before, source=source)
+    return ids
 
 
 async def delete_records(table: TableSpec, keys: Sequence[Any], *, source: str = "core") -> list[int]:
     many = len(keys) > 1
     ids = _unique_ids([record_id(table, k, i if many else None) for i, k in enumerate(keys)])
+    if not ids:
+        return []
 
     async def run(tx: Any) -> list[int]:
         before = await _existing(tx, table, ids)

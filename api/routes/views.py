@@ -1,0 +1,126 @@
+"""Meta API for views, their filters and sorts (NocoDB paths, v2 and v1 aliases)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sanic import Blueprint, Request
+from sanic.response import HTTPResponse, json
+
+from api.auth import require_base
+from api.body import object_body
+from api.routes.bases import _list_envelope
+from api.serializers import iso, view_json
+from core.models import Filter, Sort, View
+from core.schema.tables import load_table
+from core.views import service as views
+
+bp = Blueprint("views")
+PREFIXES = ("/api/v2/meta", "/api/v1/db/meta")
+
+
+def filter_json(f: Filter) -> dict[str, Any]:
+    return {"id": f.id, "fk_view_id": f.view_id, "fk_column_id": f.field_id,
+            "comparison_op": f.comparison_op, "comparison_sub_op": f.comparison_sub_op,
+            "value": f.value, "logical_op": f.logical_op, "is_group": f.is_group,
+            "fk_parent_id": f.parent_id, "order": f.order, "created_at": iso(f.created_at)}
+
+
+def sort_json(s: Sort) -> dict[str, Any]:
+    return {"id": s.id, "fk_view_id": s.view_id, "fk_column_id": s.field_id,
+            "direction": s.direction, "order": s.order, "push_to_top": False}
+
+
+async def _guard_table(request: Request, table_id: str) -> None:
+    require_base(request, (await load_table(table_id)).base_id)
+
+
+async def _guard_view(request: Request, view_id: str) -> View:
+    view = await views.get_view(view_id)
+    await _guard_table(request, view.table_id)
+    return view
+
+
+async def list_views(request: Request, table_id: str) -> HTTPResponse:
+    await _guard_table(request, table_id)
+    return json(_list_envelope([view_json(v) for v in await views.list_views(table_id)]))
+
+
+async def create_grid(request: Request, table_id: str) -> HTTPResponse:
+    await _guard_table(request, table_id)
+    body = object_body(request)
+    view = await views.create_view(table_id, body.get("title"),
+                                   copy_from=body.get("copy_from_id") or body.get("fk_grid_view_id"))
+    return json(view_json(view))
+
+
+async def update_view(request: Request, view_id: str) -> HTTPResponse:
+    await _guard_view(request, view_id)
+    body = object_body(request)
+    return json(view_json(await views.update_view(view_id, title=body.get("title"))))
+
+
+async def delete_view(request: Request, view_id: str) -> HTTPResponse:
+    await _guard_view(request, view_id)
+    await views.delete_view(view_id)
+    return json(True)
+
+
+async def view_filters(request: Request, view_id: str) -> HTTPResponse:
+    await _guard_view(request, view_id)
+    if request.method == "POST":
+        return json(filter_json(await views.add_filter(view_id, object_body(request))))
+    return json(_list_envelope([filter_json(f) for f in await views.list_filters(view_id)]))
+
+
+async def one_filter(request: Request, filter_id: str) -> HTTPResponse:
+    f = await views.get_filter(filter_id)
+    await _guard_view(request, f.view_id)
+    if request.method == "PATCH":
+        return json(filter_json(await views.update_filter(filter_id, object_body(request))))
+    if request.method == "DELETE":
+        await views.delete_filter(filter_id)
+        return json(True)
+    return json(filter_json(f))
+
+
+async def filter_children(request: Request, filter_id: str) -> HTTPResponse:
+    f = await views.get_filter(filter_id)
+    await _guard_view(request, f.view_id)
+    kids = await views.list_filters(f.view_id, parent_id=f.id)
+    return json(_list_envelope([filter_json(k) for k in kids]))
+
+
+async def view_sorts(request: Request, view_id: str) -> HTTPResponse:
+    await _guard_view(request, view_id)
+    if request.method == "POST":
+        return json(sort_json(await views.add_sort(view_id, object_body(request))))
+    return json(_list_envelope([sort_json(s) for s in await views.list_sorts(view_id)]))
+
+
+async def one_sort(request: Request, sort_id: str) -> HTTPResponse:
+    s = await views.get_sort(sort_id)
+    await _guard_view(request, s.view_id)
+    if request.method == "PATCH":
+        return json(sort_json(await views.update_sort(sort_id, object_body(request))))
+    if request.method == "DELETE":
+        await views.delete_sort(sort_id)
+        return json(True)
+    return json(sort_json(s))
+
+
+for i, p in enumerate(PREFIXES):
+    bp.add_route(list_views, f"{p}/tables/<table_id:str>/views", methods=["GET"], name=f"list_views_{i}")
+    bp.add_route(create_grid, f"{p}/tables/<table_id:str>/grids", methods=["POST"], name=f"create_grid_{i}")
+    bp.add_route(update_view, f"{p}/views/<view_id:str>", methods=["PATCH"], name=f"update_view_{i}")
+    bp.add_route(delete_view, f"{p}/views/<view_id:str>", methods=["DELETE"], name=f"delete_view_{i}")
+    bp.add_route(view_filters, f"{p}/views/<view_id:str>/filters", methods=["GET", "POST"],
+                 name=f"view_filters_{i}")
+    bp.add_route(one_filter, f"{p}/filters/<filter_id:str>", methods=["GET", "PATCH", "DELETE"],
+                 name=f"one_filter_{i}")
+    bp.add_route(filter_children, f"{p}/filters/<filter_id:str>/children", methods=["GET"],
+                 name=f"filter_children_{i}")
+    bp.add_route(view_sorts, f"{p}/views/<view_id:str>/sorts", methods=["GET", "POST"],
+                 name=f"view_sorts_{i}")
+    bp.add_route(one_sort, f"{p}/sorts/<sort_id:str>", methods=["GET", "PATCH", "DELETE"],
+                 name=f"one_sort_{i}")

@@ -1,0 +1,1 @@
+"""Screens: the main workspace, the help page and the small modal dialogs."""
