@@ -40,9 +40,18 @@ def is_postgres(url: str) -> bool:
     return urlsplit(url).scheme in ("postgres", "postgresql", "asyncpg")
 
 
+def connection_config(url: str) -> str | dict:
+    """SQLite goes through gridbase's engine (it installs SQL functions); others use the URL."""
+    if is_postgres(url):
+        return url
+    from tortoise.backends.base.config_generator import expand_db_url
+
+    return {**expand_db_url(url), "engine": "core.sqlite_engine"}
+
+
 def tortoise_config(url: str) -> dict:
     return {
-        "connections": {"default": url},
+        "connections": {"default": connection_config(url)},
         "apps": {
             APP_LABEL: {
                 "models": ["core.models"],

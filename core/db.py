@@ -16,6 +16,7 @@ from typing import Any, TypeVar
 
 from tortoise import Tortoise, connections
 from tortoise.backends.base.client import BaseDBAsyncClient
+from tortoise.backends.base.executor import EXECUTOR_CACHE
 from tortoise.exceptions import OperationalError
 from tortoise.migrations.api.migrate import migrate
 from tortoise.transactions import in_transaction
@@ -29,6 +30,9 @@ _LOCK_RETRIES = 40
 async def open_store(url: str | None = None, *, global_fallback: bool = True,
                      run_migrations: bool = True) -> str:
     """Connect, bring the metadata schema up to date, and return the resolved URL."""
+    # Tortoise caches each model's INSERT/DELETE SQL by connection *name* ("default"), not by
+    # dialect: reopening on another backend in the same process (tests do) would reuse `?` SQL.
+    EXECUTOR_CACHE.clear()
     resolved = resolve_db_url(url)
     config = tortoise_config(resolved)
     if run_migrations:

@@ -151,6 +151,8 @@ class Webhook(Model):
     secret = fields.CharField(max_length=64)
     timeout_s = fields.FloatField(default=10.0)
     body_template = fields.TextField(null=True)
+    # --- webhooks (core.hooks): events up to this id happened before the hook existed
+    since_event_id = fields.BigIntField(default=0)
     created_at = fields.DatetimeField(auto_now_add=True)
     updated_at = fields.DatetimeField(auto_now=True)
 
@@ -170,21 +172,36 @@ class Event(Model):
     previous_rows = fields.JSONField(default=list)
     source = fields.CharField(max_length=16, default="core")
     created_at = fields.DatetimeField(auto_now_add=True)
+    # --- webhooks (core.hooks): set once the dispatcher has turned the event into deliveries.
+    # A flag rather than an id cursor: on PostgreSQL ids can commit out of order.
+    dispatched = fields.BooleanField(default=False)
 
     class Meta:
         table = "gb_event"
+        indexes = (("dispatched", "id"),)
 
 
 class Delivery(Model):
-    """One attempt (or the pending next attempt) to deliver an event to a webhook."""
+    """One attempt (or the pending next attempt) to deliver an event to a webhook.
+
+    ``status``: pending → success | retry (a follow-up attempt row exists) | failed (final)
+    | dead (attempts exhausted) | cancelled (hook inactive). Test sends have no event.
+    """
 
     id = fields.BigIntField(primary_key=True)
     hook: fields.ForeignKeyRelation[Webhook] = fields.ForeignKeyField(
         "models.Webhook", related_name="deliveries", on_delete=fields.CASCADE
     )
-    event: fields.ForeignKeyRelation[Event] = fields.ForeignKeyField(
-        "models.Event", related_name="deliveries", on_delete=fields.CASCADE
+    event: fields.ForeignKeyNullableRelation[Event] = fields.ForeignKeyField(
+        "models.Event", related_name="deliveries", on_delete=fields.CASCADE, null=True
     )
+    event_type = fields.CharField(max_length=48, default="")
+    rows_selected = fields.JSONField(null=True)
+    """Indexes of the event's rows this hook's condition kept; null means all rows."""
+    test_call = fields.BooleanField(default=False)
+    url = fields.TextField(default="")
+    method = fields.CharField(max_length=8, default="POST")
+    sent_at = fields.DatetimeField(null=True)
     attempt = fields.IntField(default=1)
     status = fields.CharField(max_length=16, default="pending", db_index=True)
     next_attempt_at = fields.DatetimeField(null=True, db_index=True)
@@ -200,3 +217,4 @@ class Delivery(Model):
 
     class Meta:
         table = "gb_delivery"
+        indexes = (("hook_id", "status", "event_id", "id"),)

@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 import math
+import re
 from typing import Any
 
 from core.fields.base import NUMBER_OPS, FieldSpec, FieldType, Storage, registry
+
+_WHOLE_RE = re.compile(r"^[+-]?[0-9]+$")
 
 
 def _to_float(value: Any) -> float:
@@ -60,6 +63,8 @@ class IntegerType(NumericType):
     def coerce(self, value: Any, spec: FieldSpec) -> int:
         if isinstance(value, int) and not isinstance(value, bool):
             number: float | int = value
+        elif isinstance(value, str) and _WHOLE_RE.match(value.strip()):
+            number = int(value.strip())  # not via float: beyond 2**53 it would round
         else:
             number = _to_float(value)
             if not float(number).is_integer():

@@ -41,9 +41,12 @@ class SingleSelect(FieldType):
     operators = SELECT_OPS
     default_indexed = True
 
-    def coerce(self, value: Any, spec: FieldSpec) -> str:
+    def coerce(self, value: Any, spec: FieldSpec) -> str | None:
         if not isinstance(value, str):
             raise ValueError(f"expected an option title, got {type(value).__name__}")
+        value = value.strip()  # as MultiSelect does: " a" from a CSV cell is option "a"
+        if not value:
+            return None
         _check([value], spec)
         return value
 

@@ -9,7 +9,9 @@ from core.fields.base import FieldSpec, FieldType, registry
 
 _EMAIL_RE = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 _URL_RE = re.compile(r"^(https?|ftp)://[^\s/$.?#][^\s]*$|^www\.[^\s]+\.[^\s]+$", re.IGNORECASE)
-_PHONE_RE = re.compile(r"^\+?[0-9 ()\-.]{3,32}(\s*(x|ext\.?)\s*[0-9]{1,6})?$", re.IGNORECASE)
+# At least three digits: punctuation alone ("---", "(.)") is not a phone number.
+_PHONE_RE = re.compile(r"^(?=(?:[^0-9]*[0-9]){3})\+?[0-9 ()\-.]{3,32}(\s*(x|ext\.?)\s*[0-9]{1,6})?$",
+                       re.IGNORECASE)
 
 
 class TextLike(FieldType):

@@ -4,6 +4,7 @@ import functools
 from json import dumps, loads
 from tortoise.fields.base import OnDelete
 from tortoise import fields
+from tortoise.indexes import Index
 
 class Migration(migrations.Migration):
     initial = True
@@ -50,8 +51,9 @@ class Migration(migrations.Migration):
                 ('previous_rows', fields.JSONField(default=list, encoder=functools.partial(dumps, separators=(',', ':')), decoder=loads)),
                 ('source', fields.CharField(default='core', max_length=16)),
                 ('created_at', fields.DatetimeField(auto_now=False, auto_now_add=True)),
+                ('dispatched', fields.BooleanField(default=False)),
             ],
-            options={'table': 'gb_event', 'app': 'models', 'pk_attr': 'id', 'table_description': 'One change to a user table, written in the same transaction as the change (the outbox).'},
+            options={'table': 'gb_event', 'app': 'models', 'indexes': [Index(fields=['dispatched', 'id'])], 'pk_attr': 'id', 'table_description': 'One change to a user table, written in the same transaction as the change (the outbox).'},
             bases=['Model'],
         ),
         ops.CreateModel(
@@ -151,6 +153,7 @@ class Migration(migrations.Migration):
                 ('secret', fields.CharField(max_length=64)),
                 ('timeout_s', fields.FloatField(default=10.0)),
                 ('body_template', fields.TextField(null=True, unique=False)),
+                ('since_event_id', fields.BigIntField(default=0)),
                 ('created_at', fields.DatetimeField(auto_now=False, auto_now_add=True)),
                 ('updated_at', fields.DatetimeField(auto_now=True, auto_now_add=False)),
             ],
@@ -162,7 +165,13 @@ class Migration(migrations.Migration):
             fields=[
                 ('id', fields.BigIntField(generated=True, primary_key=True, unique=True, db_index=True)),
                 ('hook', fields.ForeignKeyField('models.Webhook', source_field='hook_id', db_constraint=True, to_field='id', related_name='deliveries', on_delete=OnDelete.CASCADE)),
-                ('event', fields.ForeignKeyField('models.Event', source_field='event_id', db_constraint=True, to_field='id', related_name='deliveries', on_delete=OnDelete.CASCADE)),
+                ('event', fields.ForeignKeyField('models.Event', source_field='event_id', null=True, db_constraint=True, to_field='id', related_name='deliveries', on_delete=OnDelete.CASCADE)),
+                ('event_type', fields.CharField(default='', max_length=48)),
+                ('rows_selected', fields.JSONField(null=True, encoder=functools.partial(dumps, separators=(',', ':')), decoder=loads)),
+                ('test_call', fields.BooleanField(default=False)),
+                ('url', fields.TextField(default='', unique=False)),
+                ('method', fields.CharField(default='POST', max_length=8)),
+                ('sent_at', fields.DatetimeField(null=True, auto_now=False, auto_now_add=False)),
                 ('attempt', fields.IntField(default=1)),
                 ('status', fields.CharField(default='pending', db_index=True, max_length=16)),
                 ('next_attempt_at', fields.DatetimeField(null=True, db_index=True, auto_now=False, auto_now_add=False)),
@@ -176,7 +185,7 @@ class Migration(migrations.Migration):
                 ('error', fields.TextField(default='', unique=False)),
                 ('created_at', fields.DatetimeField(auto_now=False, auto_now_add=True)),
             ],
-            options={'table': 'gb_delivery', 'app': 'models', 'pk_attr': 'id', 'table_description': 'One attempt (or the pending next attempt) to deliver an event to a webhook.'},
+            options={'table': 'gb_delivery', 'app': 'models', 'indexes': [Index(fields=['hook_id', 'status', 'event_id', 'id'])], 'pk_attr': 'id', 'table_description': 'One attempt (or the pending next attempt) to deliver an event to a webhook.'},
             bases=['Model'],
         ),
     ]

@@ -41,7 +41,7 @@ SUB_OPS = frozenset(COMPARISON_SUB_OPS + IS_WITHIN_SUB_OPS)
 Value = Union[str, tuple[str, ...], None]
 
 
-def _canonical_value(value: str | Sequence[str] | None) -> Value:
+def canonical_value(value: str | Sequence[str] | None) -> Value:
     """A list whose items hold no comma means the same as the items joined with commas."""
     if value is None or isinstance(value, str):
         return value
@@ -64,7 +64,7 @@ def _split_sub_op(value: Value) -> tuple[str | None, Value]:
         if head in SUB_OPS:
             return head, rest if comma else None
     elif isinstance(value, tuple) and value[0] in SUB_OPS:
-        return value[0], _canonical_value(value[1:])
+        return value[0], canonical_value(value[1:])
     return None, value
 
 
@@ -87,7 +87,7 @@ class Condition:
     def __post_init__(self) -> None:
         if self.op not in OPERATOR_KEYS:
             raise ValueError(f"{self.op!r} is not a canonical operator key")
-        value = _canonical_value(self.value)
+        value = canonical_value(self.value)
         sub_op = self.sub_op
         if sub_op is None:
             sub_op, value = _split_sub_op(value)

@@ -5,7 +5,7 @@ Operands arrive already converted by ``core.query.values`` (numbers as numbers, 
 Every value goes in through ``bound()``; the only identifiers are the generated column names.
 
 The semantics are gridbase's (DESIGN §4), the same on SQLite and PostgreSQL: negative
-operators (``neq``, ``nlike``, ``nanyof``, ``nallof``) include NULL rows; ``blank`` means NULL or
+operators (``neq``, ``nlike``, ``nanyof``, ``nallof``) are exact complements, NULL rows included; ``blank`` means NULL or
 ``''`` for text columns and NULL otherwise; a day on a timestamp column is the half-open range
 ``[day 00:00, next day 00:00)`` in UTC, which both backends can answer from an index.
 """
@@ -18,11 +18,13 @@ from typing import Any
 
 from pypika_tortoise import Criterion
 from pypika_tortoise.functions import Coalesce
-from pypika_tortoise.terms import Not, Term
+from pypika_tortoise.terms import Term
 
 from core.fields.base import FieldSpec, Storage
 from core.query.dates import DayRange, Instant
-from core.query.sql import COMMA, Concat, LikeEscaped, as_text, bound, contains_item, fold
+from core.query.sql import (
+    COMMA, ZERO, Concat, IsNotTrue, LikeEscaped, as_text, bound, contains_item, fold,
+)
 
 UTC = dt.timezone.utc
 
@@ -38,7 +40,7 @@ class Target:
     @property
     def compared(self) -> Term:
         """The term value comparisons use: an unset Rating counts as 0 (NocoDB)."""
-        return Coalesce(self.column, bound(0)) if self.spec.uidt == "Rating" else self.column
+        return Coalesce(self.column, ZERO) if self.spec.uidt == "Rating" else self.column
 
     @property
     def text_storage(self) -> bool:
@@ -132,12 +134,12 @@ def _on_day(t: Target, value: DayRange | Instant) -> Criterion:
 
 # --- text ------------------------------------------------------------------------------------
 def like(t: Target, pattern: str) -> Criterion:
-    column = as_text(t.column, t.dialect)
+    column = as_text(t.column, t.dialect) if t.spec.type.storage is Storage.JSON else t.column
     return LikeEscaped(fold(column, t.dialect), fold(bound(pattern), t.dialect))
 
 
 def nlike(t: Target, pattern: str) -> Criterion:
-    return _or_null(t, Not(like(t, pattern)))
+    return IsNotTrue(like(t, pattern))
 
 
 def blank(t: Target, _: Any = None) -> Criterion:
@@ -195,8 +197,8 @@ def allof(t: Target, items: tuple[str, ...]) -> Criterion:
 
 
 def nanyof(t: Target, items: tuple[str, ...]) -> Criterion:
-    return _or_null(t, Not(anyof(t, items)))
+    return IsNotTrue(anyof(t, items))
 
 
 def nallof(t: Target, items: tuple[str, ...]) -> Criterion:
-    return _or_null(t, Not(allof(t, items)))
+    return IsNotTrue(allof(t, items))

@@ -3,6 +3,7 @@
 * ``bound(value)`` — a value that is always a bound parameter. pypika's own wrapper inlines
   the string ``"*"`` as a literal, and a user value must never reach the SQL text.
 * ``LikeEscaped`` — ``x LIKE pattern ESCAPE '\\'`` (pypika has no ESCAPE clause).
+* ``IsNotTrue`` — two-valued negation, so "not X" is every row X does not match.
 * ``Concat`` — ``a || b || c``, which SQLite and PostgreSQL both understand (``CONCAT`` is
   missing from older SQLite).
 * ``fold(term, dialect)`` — the case folding used by ``like``: the ``gb_fold`` function on
@@ -50,6 +51,23 @@ class LikeEscaped(Criterion):
         return f"({self.left.get_sql(inner)} LIKE {self.right.get_sql(inner)} ESCAPE '\\')"
 
 
+class IsNotTrue(Criterion):
+    """``(crit) IS NOT TRUE``: the exact complement of ``crit``, counting NULL (unknown) as
+    not matching, unlike SQL's ``NOT`` which leaves NULL rows out of both sides."""
+
+    def __init__(self, term: Criterion) -> None:
+        super().__init__()
+        self.term = term
+
+    def nodes_(self) -> Any:
+        yield self
+        yield from self.term.nodes_()
+
+    def get_sql(self, ctx: SqlContext) -> str:
+        inner = ctx.copy(with_alias=False, subcriterion=False)
+        return f"(({self.term.get_sql(inner)}) IS NOT TRUE)"
+
+
 class Concat(Term):
     """``(a || b || …)``: string concatenation that NULL propagates through."""
 
@@ -79,6 +97,7 @@ class Raw(Term):
 
 
 COMMA = Raw("','")
+ZERO = Raw("0")
 
 
 def fold(term: Term, dialect: str) -> Function:
@@ -107,4 +126,4 @@ class _Cast(Term):
 def contains_item(haystack: Term, needle: Term, dialect: str) -> Criterion:
     """``needle`` occurs in ``haystack`` (exact, case-sensitive): instr/strpos > 0."""
     name = "instr" if dialect == "sqlite" else "strpos"
-    return Function(name, haystack, needle) > 0
+    return Function(name, haystack, needle) > ZERO

@@ -15,7 +15,7 @@ import datetime as dt
 from enum import Enum
 from typing import Any
 
-from core.fields.base import FieldSpec
+from core.fields.base import FieldSpec, Storage
 from core.query import dates
 from core.query.ast import Condition, Value
 
@@ -82,7 +82,7 @@ def convert(kind: Kind, cond: Condition, spec: FieldSpec, dialect: str,
 def _date_operand(kind: Kind, cond: Condition, spec: FieldSpec, now: dt.datetime) -> Any:
     if kind not in (Kind.TYPED, Kind.PERIOD):
         raise ValueError(f"'{cond.op}' does not apply to dates")
-    with_time = spec.type.storage.value == "datetime"
+    with_time = spec.type.storage is Storage.DATETIME
     return dates.resolve(cond.op, cond.sub_op, cond.value, today=now.date(), with_time=with_time)
 
 

@@ -145,10 +145,9 @@ async def insert_tx(tx: Any, table: TableSpec, prepared: list[dict[FieldSpec, An
 
 async def _insert(tx: Any, table: TableSpec, prepared: list[dict[FieldSpec, Any]]) -> list[int]:
     dialect = db.dialect()
-    created = table.find("created_at")
     cols = [f for f in table.writable_fields]
     t = PTable(table.physical)
-    stamp = created.type.to_db(now_utc(), dialect) if created else None
+    stamp = _stamp(table, "created_at", dialect)
     per_chunk = max(1, _CHUNK_PARAMS // (len(cols) + 1))
     ids: list[int] = []
     for start in range(0, len(prepared), per_chunk):
@@ -174,10 +173,12 @@ async def update_records(table: TableSpec, rows: Sequence[dict[str, Any]], *,
 async def update_tx(tx: Any, table: TableSpec, items: list[tuple[int, dict[FieldSpec, Any]]],
                     source: str) -> list[int]:
     """Apply validated partial updates and append their event, inside the caller's transaction."""
+    if not items:
+        return []
     ids = _unique_ids([rid for rid, _ in items])
     before = await _existing(tx, table, ids)
     dialect = db.dialect()
-    stamp = table.field("updated_at").type.to_db(now_utc(), dialect)
+    stamp = _stamp(table, "updated_at", dialect)
     t = PTable(table.physical)
     for rid, values in items:
         query = db.query_class().update(t).set(t.updated_at, stamp)
@@ -207,6 +208,11 @@ async def delete_records(table: TableSpec, keys: Sequence[Any], *, source: str =
         return ids
 
     return await db.write(run)
+
+
+def _stamp(table: TableSpec, column: str, dialect: str) -> Any:
+    """Now, as the system timestamp ``column`` stores it."""
+    return table.system_field(column).type.to_db(now_utc(), dialect)
 
 
 def _unique_ids(ids: list[int]) -> list[int]:

@@ -17,7 +17,7 @@ from core.errors import TypeConversionFailed
 from core.fields import registry
 from core.fields.base import FieldSpec
 from core.fields.select import make_options
-from core.ids import checked_ident
+from core.ids import checked_ident, column_ident
 from core.models import Field
 from core.schema import ddl
 from core.schema.spec import TableSpec
@@ -50,7 +50,9 @@ async def convert_column(table: TableSpec, old: FieldSpec, new: dict[str, Any]) 
     texts = [(rid, old_type.to_text(old_type.from_db(raw, dialect), old)) for rid, raw in values]
     if new["uidt"] in ("SingleSelect", "MultiSelect") and not new["options"].get("options"):
         new["options"] = _auto_options(new["uidt"], [t for _, t in texts if t])
-    column = checked_ident(f"{old.column[:40]}_{secrets.token_hex(3)}")
+    # From the id, not the old column: appending to it grew past 63 characters (index name)
+    # after a few changes.
+    column = checked_ident(f"{column_ident(old.id)}_{secrets.token_hex(3)}")
     spec = FieldSpec(id=old.id, title=old.title, uidt=new["uidt"], column=column,
                      options=new["options"], indexed=new["indexed"] and new_type.indexable)
     converted, failed = [], []

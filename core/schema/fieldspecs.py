@@ -38,7 +38,7 @@ def normalise_options(uidt: str, options: Any) -> dict[str, Any]:
         items = opts["options"]
         if not isinstance(items, list):
             raise InvalidRequest("Select options must be a list", field="options")
-        titles = [i["title"] if isinstance(i, dict) else i for i in items]
+        titles = [i.get("title") if isinstance(i, dict) else i for i in items]
         if not all(isinstance(t, str) and t for t in titles):
             raise InvalidRequest("Every select option needs a non-empty title", field="options")
         if uidt == "MultiSelect" and any("," in t for t in titles):

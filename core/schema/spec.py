@@ -30,6 +30,11 @@ class TableSpec:
                     return f
         return None
 
+    def system_field(self, column: str) -> FieldSpec:
+        """A system field by column (``id``, ``created_at``, ``updated_at``). Unlike ``find``,
+        never a user field that is merely *titled* ``created_at`` (common in imported CSVs)."""
+        return next(f for f in self.fields if f.system and f.column == column)
+
     @property
     def pk(self) -> FieldSpec:
         return next(f for f in self.fields if f.uidt == "ID")

@@ -147,6 +147,7 @@ JSON_ROUND_TRIP = [
     ("SingleSelect", SEL, "a", "a"),
     ("SingleSelect", SEL, "c d", "c d"),
     ("SingleSelect", SEL, " b ", "b"),
+    ("SingleSelect", SEL, "   ", None),
     ("MultiSelect", SEL, "a,b", "a,b"),
     ("MultiSelect", SEL, ["b", "a"], "b,a"),
     ("MultiSelect", SEL, "a, b", "a,b"),

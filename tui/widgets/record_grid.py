@@ -56,8 +56,8 @@ class RecordGrid(ScrollView, can_focus=True):
         Binding("ctrl+home,g", "row_edge(0)", "First row", show=False),
         Binding("ctrl+end,G", "row_edge(1)", "Last row", show=False),
         Binding("enter", "edit", "Edit"),
-        Binding("less_than_sign", "resize(-2)", "Narrower", key_display="<"),
-        Binding("greater_than_sign", "resize(2)", "Wider", key_display=">"),
+        Binding("less_than_sign", "resize(-2)", "Narrower", key_display="<", show=False),
+        Binding("greater_than_sign", "resize(2)", "Wider", key_display=">", show=False),
     ]
 
     cursor_row: reactive[int] = reactive(0, init=False)
@@ -87,6 +87,7 @@ class RecordGrid(ScrollView, can_focus=True):
         self.columns = source.columns
         self.geometry = GridGeometry([len(c.key) for c in self.columns])
         self._measured = False
+        self._manual_widths: set[int] = set()
         self._loading = False
         self._formatted: dict[int, list[Cell]] = {}
         self._formatted_generation = -1
@@ -97,9 +98,7 @@ class RecordGrid(ScrollView, can_focus=True):
 
     def sync(self) -> None:
         """Re-read the row count and widths after the source changed (load, write, refresh)."""
-        if not self._measured and self.source.row_at(self._top_row()) is not None:
-            self._measure()
-        elif not self._measured and self.source.row_count == 0:
+        if self.source.row_at(self._top_row()) is not None or self.source.row_count == 0:
             self._measure()
         self.geometry.gutter = GridGeometry.gutter_for(self.source.row_count)
         self.virtual_size = Size(self.geometry.total_width, self.source.row_count + 1)
@@ -108,12 +107,17 @@ class RecordGrid(ScrollView, can_focus=True):
         self.refresh()
 
     def _measure(self) -> None:
+        """Fit widths to the title and the loaded rows on screen: set on first data, then
+        only widen (so columns do not jump while scrolling); a width set with < > stays."""
         top = self._top_row()
-        rows = [r for i in range(top, top + MEASURE_SAMPLE) if (r := self.source.row_at(i))]
-        self.geometry.widths = [
-            auto_width(c.key, [display_cell(r.get(c.key), c.spec).text for r in rows])
-            for c in self.columns
-        ]
+        sample = MEASURE_SAMPLE if not self._measured else self.view_rows
+        rows = [r for i in range(top, top + sample) if (r := self.source.row_at(i))]
+        for i, c in enumerate(self.columns):
+            if i in self._manual_widths:
+                continue
+            fitted = auto_width(c.key, [display_cell(r.get(c.key), c.spec).text for r in rows])
+            old = self.geometry.widths[i]
+            self.geometry.widths[i] = max(old, fitted) if self._measured else fitted
         self._measured = True
 
     def _top_row(self) -> int:
@@ -259,7 +263,7 @@ class RecordGrid(ScrollView, can_focus=True):
         self.move_cursor(self.cursor_row + rows, self.cursor_column + columns)
 
     def action_page(self, direction: int) -> None:
-        self.move_cursor(self.cursor_row + direction * max(1, self.view_rows - 1))
+        self.move_cursor(self.cursor_row + direction * self.view_rows)
 
     def action_column_edge(self, last: int) -> None:
         self.move_cursor(column=len(self.columns) - 1 if last else 0)
@@ -270,6 +274,7 @@ class RecordGrid(ScrollView, can_focus=True):
     def action_resize(self, delta: int) -> None:
         widths = self.geometry.widths
         widths[self.cursor_column] = max(1, min(200, widths[self.cursor_column] + delta))
+        self._manual_widths.add(self.cursor_column)
         self.sync()
 
     def action_edit(self) -> None:

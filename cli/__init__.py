@@ -1,0 +1,1 @@
+"""The ``gridbase`` command: the composition root, the only package that imports both faces."""

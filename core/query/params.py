@@ -1,0 +1,118 @@
+"""The list parameters besides ``where``: ``sort``, ``fields``, ``limit``, ``offset``, ``shuffle``,
+``pks`` — checked against a table and gathered into a ``ListQuery``.
+
+Every parameter may be repeated (``sort=-A&sort=B``) and the list ones also take comma lists.
+Unknown fields in ``sort``/``fields`` are 404 ``ERR_FIELD_NOT_FOUND`` (NocoDB's data API);
+``limit``/``offset`` that are not non-negative integers are 422 with their own codes; a limit
+of 0 means the default and one above the maximum is clamped.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from typing import Any
+
+from core.errors import FieldNotFound, InvalidQuery
+from core.fields.base import FieldSpec
+from core.query.errors import InvalidLimit, InvalidOffset
+from core.query.parser import parse_where
+from core.records.listing import DEFAULT_LIMIT, MAX_LIMIT, ListQuery, SortKey
+from core.schema.spec import TableSpec
+
+_TRUE = frozenset({"true", "1", "yes", "on"})
+_FALSE = frozenset({"false", "0", "no", "off", ""})
+
+
+def _pieces(values: Sequence[str]) -> list[str]:
+    """Repeated values and comma lists, flattened and trimmed; empty pieces dropped."""
+    return [p.strip() for v in values for p in str(v).split(",") if p.strip()]
+
+
+def parse_sort(values: Sequence[str], table: TableSpec) -> tuple[SortKey, ...]:
+    """``-A,B`` / ``+A`` / repeated → sort keys in order (``-`` = descending)."""
+    keys: list[SortKey] = []
+    for piece in _pieces(values):
+        descending = piece.startswith("-")
+        name = piece[1:].strip() if piece[0] in "+-" else piece
+        spec = table.find(name) or table.find(piece)
+        if spec is None:
+            raise FieldNotFound(f"Field '{name}' not found", field=name, table=table.title)
+        keys.append(SortKey(spec, descending=descending and spec.title != piece))
+    return tuple(keys)
+
+
+def parse_fields(values: Sequence[str], table: TableSpec) -> tuple[FieldSpec, ...] | None:
+    """The requested fields in order (duplicates dropped); ``None`` for all (absent or ``*``)."""
+    names = _pieces(values)
+    if not names or "*" in names:
+        return None
+    unknown = [n for n in names if table.find(n) is None]
+    if unknown:
+        joined = ", ".join(unknown)
+        raise FieldNotFound(f"Field '{joined}' not found", field=joined, fields=unknown,
+                            table=table.title)
+    return tuple(dict.fromkeys(table.field(n) for n in names))
+
+
+def _non_negative(value: Any, error: type[InvalidQuery], name: str) -> int | None:
+    if value is None or (isinstance(value, str) and not value.strip()):
+        return None
+    if isinstance(value, int) and not isinstance(value, bool) and value >= 0:
+        return value
+    text = str(value).strip()
+    if isinstance(value, str) and text.isascii() and text.isdigit():
+        return int(text)
+    raise error(f"{name} must be a non-negative integer, got {value!r}", value=str(value))
+
+
+def parse_limit(value: Any, default: int = DEFAULT_LIMIT, maximum: int = MAX_LIMIT) -> int:
+    limit = _non_negative(value, InvalidLimit, "limit")
+    if not limit:
+        return min(default, maximum)
+    return min(limit, maximum)
+
+
+def parse_offset(value: Any) -> int:
+    return _non_negative(value, InvalidOffset, "offset") or 0
+
+
+def parse_shuffle(value: Any) -> bool:
+    word = "" if value is None else str(value).strip().lower()
+    if word in _TRUE or word in _FALSE:
+        return word in _TRUE
+    raise InvalidQuery(f"shuffle must be true or false, got {value!r}", value=str(value))
+
+
+def parse_pks(values: Sequence[str]) -> tuple[int, ...] | None:
+    if not values:
+        return None
+    pieces = _pieces(values)
+    bad = [p for p in pieces if not (p.isascii() and p.isdigit())]
+    if bad:
+        raise InvalidQuery(f"pks must be record ids, got {', '.join(bad)}", value=bad)
+    return tuple(int(p) for p in pieces)
+
+
+def build_list_query(get_all: Callable[[str], list[str]], table: TableSpec, *,
+                     max_limit: int = MAX_LIMIT) -> ListQuery:
+    """A ``ListQuery`` from request-like parameters; ``get_all(name)`` returns every value of
+    ``name``. Long and short names (``where``/``w``, ``sort``/``s``, …) are both read: list
+    parameters take the values of both, single ones (limit, offset, shuffle) the last value of
+    the long name if given, else of the short one."""
+
+    def both(long: str, short: str) -> list[str]:
+        return list(get_all(long) or []) + list(get_all(short) or [])
+
+    def last(long: str, short: str) -> str | None:
+        found = list(get_all(long) or []) or list(get_all(short) or [])
+        return found[-1] if found else None
+
+    return ListQuery(
+        where=parse_where(both("where", "w")),
+        sort=parse_sort(both("sort", "s"), table),
+        fields=parse_fields(both("fields", "f"), table),
+        limit=parse_limit(last("limit", "l"), maximum=max_limit),
+        offset=parse_offset(last("offset", "o")),
+        shuffle=parse_shuffle(last("shuffle", "r")),
+        pks=parse_pks(list(get_all("pks") or [])),
+    )

@@ -1,0 +1,121 @@
+"""The grid: cursor keys, frozen header and first column, cell rendering, widths, status line."""
+
+from __future__ import annotations
+
+import pytest
+
+from core.records import service as records
+from tests import factories as make
+from tests.tui.helpers import screen_text, settle
+from tui.app import GridbaseApp
+from tui.widgets.record_grid import RecordGrid
+from tui.widgets.table_pane import TablePane
+
+LAST_COLUMN = 9  # Name Qty Done Due Status Notes Id CreatedAt UpdatedAt
+
+
+def grid_of(app: GridbaseApp) -> RecordGrid:
+    return app.screen.query_one(RecordGrid)
+
+
+@pytest.mark.parametrize("keys, expected", [
+    (["down", "down", "right"], (2, 1)),
+    (["j", "j", "j", "l", "l", "k", "h"], (2, 1)),
+    (["up", "left"], (0, 0)),
+    (["G"], (59, 0)),
+    (["G", "g"], (0, 0)),
+    (["ctrl+end"], (59, 0)),
+    (["ctrl+end", "ctrl+home"], (0, 0)),
+    (["end"], (0, LAST_COLUMN - 1)),
+    (["end", "home"], (0, 0)),
+    (["pagedown"], (20, 0)),
+    (["pagedown", "pagedown", "pageup"], (20, 0)),
+])
+async def test_keys_move_the_cursor(tasks, keys, expected) -> None:
+    app = GridbaseApp()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        assert isinstance(app.focused, RecordGrid)
+        await pilot.press(*keys)
+        grid = grid_of(app)
+        assert (grid.cursor_row, grid.cursor_column) == expected
+
+
+async def test_opens_first_table_with_status_and_cells(tasks) -> None:
+    app = GridbaseApp()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        text = screen_text(app)
+        assert "row 1 of 60" in text
+        assert "Task 0" in text and "Tasks" in text
+        assert "☑" in text and "☐" in text          # checkbox glyphs
+        assert "┃ 10│" in text                       # numbers right-aligned in their column
+        assert "2025-01-01" in text
+
+
+async def test_cells_render_per_field_type(tasks) -> None:
+    app = GridbaseApp()
+    async with app.run_test(size=(160, 24)) as pilot:
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        grid = grid_of(app)
+        cells = grid._cells(1)
+        names = [c.key for c in grid.columns]
+        status = cells[names.index("Status")]
+        assert status.text == "Doing" and status.color == "green"
+        notes_width = grid.geometry.widths[names.index("Notes")]
+        line = screen_text(app).splitlines()[2]
+        assert "a rather long note" in line and "…" in line
+        assert notes_width < len(cells[names.index("Notes")].text)
+
+
+async def test_header_and_first_column_stay_when_scrolled(tasks) -> None:
+    app = GridbaseApp()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await pilot.press("end", "G")
+        text = screen_text(app)
+        assert "Name" in text.splitlines()[0]          # header still on top
+        assert "Task 59" in text                       # frozen first column
+        assert "UpdatedAt" in text.splitlines()[0]     # scrolled to the last column
+        assert "row 60 of 60 · UpdatedAt" in text
+
+
+async def test_widths_follow_content_and_keys(tasks) -> None:
+    app = GridbaseApp()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        grid = grid_of(app)
+        assert grid.geometry.widths[0] == len("Task 10")
+        await pilot.press("greater_than_sign", "greater_than_sign")
+        assert grid.geometry.widths[0] == len("Task 10") + 4
+        await pilot.press("less_than_sign")
+        assert grid.geometry.widths[0] == len("Task 10") + 2
+
+
+async def test_missing_rows_show_ellipsis_then_load(store) -> None:
+    table = await make.table({"Name": "SingleLineText"}, title="Big")
+    await make.rows(table, *[{"Name": f"n{i}"} for i in range(1000)])
+    app = GridbaseApp()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        grid = grid_of(app)
+        grid.move_cursor(row=700)
+        assert grid._cells(700) is None
+        assert "…" in screen_text(app) or grid.source.row_at(700) is not None
+        await settle(pilot)
+        assert grid.source.row_at(700)["Name"] == "n700"
+        assert "n700" in screen_text(app)
+
+
+async def test_empty_table_says_how_to_add(store) -> None:
+    await make.table({"Name": "SingleLineText"}, title="Empty")
+    app = GridbaseApp()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        assert "no rows — press a to add one" in screen_text(app)
+        await pilot.press("a")
+        await settle(pilot)
+        pane = app.screen.query_one(TablePane)
+        assert pane.source.row_count == 1
+        assert (await records.count_records(pane.source.table)) == 1

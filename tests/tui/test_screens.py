@@ -1,0 +1,86 @@
+"""Snapshot-style checks: the exported SVG of each main screen shows what it must, at 80x24
+and 120x40. (Text assertions rather than pixel diffs: pytest-textual-snapshot is not used.)"""
+
+from __future__ import annotations
+
+import html
+import re
+
+import pytest
+
+from tests.tui.helpers import screen_text, settle
+from tui.app import GridbaseApp
+
+SIZES = [(80, 24), (120, 40)]
+
+
+def svg_text(svg: str) -> str:
+    """The visible text of an exported SVG, in order (spans joined, entities decoded)."""
+    body = svg.split("<g class", 1)[-1]
+    return html.unescape(re.sub(r"<[^>]+>", "", body)).replace("\xa0", " ")
+
+
+class TestGridScreen:
+    @pytest.mark.parametrize("size", SIZES)
+    async def test_grid_shows_table_rows_status_and_keys(self, tasks, size) -> None:
+        """The sidebar lists the table; header, first rows, status line and footer show."""
+        app = GridbaseApp()
+        async with app.run_test(size=size) as pilot:
+            await settle(pilot)
+            text = svg_text(app.export_screenshot())
+            for expected in ("Tasks", "Name", "Qty", "Done", "Task 0", "Task 9",
+                             "row 1 of 60", "Add", "Undo", "Quit", "Help"):
+                assert expected in text, expected
+            lines = screen_text(app).splitlines()
+            assert len(lines) == size[1] and all(len(line) <= size[0] for line in lines)
+
+    async def test_wide_screen_shows_more_columns_and_rows(self, tasks) -> None:
+        """At 120x40 every task column fits and 35+ rows show."""
+        app = GridbaseApp()
+        async with app.run_test(size=(120, 40)) as pilot:
+            await settle(pilot)
+            text = screen_text(app)
+            assert all(c in text.splitlines()[0] for c in ("Status", "Notes", "Due"))
+            assert "Task 35" in text
+
+    async def test_sidebar_hidden_gives_the_grid_the_width(self, tasks) -> None:
+        app = GridbaseApp()
+        async with app.run_test(size=(80, 24)) as pilot:
+            await settle(pilot)
+            await pilot.press("ctrl+b")
+            header = screen_text(app).splitlines()[0]
+            assert header.lstrip().startswith("Name") and "Status" in header
+
+
+class TestModalScreens:
+    @pytest.mark.parametrize("size", SIZES)
+    async def test_help_lists_keys(self, tasks, size) -> None:
+        app = GridbaseApp()
+        async with app.run_test(size=size) as pilot:
+            await settle(pilot)
+            await pilot.press("question_mark")
+            await settle(pilot)
+            text = svg_text(app.export_screenshot())
+            for expected in ("gridbase keys", "move the cell cursor", "undo the last edit"):
+                assert expected in text, expected
+
+    @pytest.mark.parametrize("size", SIZES)
+    async def test_editing_a_cell_shows_the_editor_and_errors(self, tasks, size) -> None:
+        app = GridbaseApp()
+        async with app.run_test(size=size) as pilot:
+            await settle(pilot)
+            await pilot.press("right", "enter", *"x")
+            await settle(pilot)
+            assert "0x" in svg_text(app.export_screenshot())
+            await pilot.press("enter")
+            await settle(pilot)
+            assert "'0x' is not a number" in svg_text(app.export_screenshot())
+
+    async def test_delete_confirm(self, tasks) -> None:
+        app = GridbaseApp()
+        async with app.run_test(size=(80, 24)) as pilot:
+            await settle(pilot)
+            await pilot.press("d")
+            await settle(pilot)
+            text = svg_text(app.export_screenshot())
+            assert "Delete row 1 (Task 0)?" in text and "Cancel (n)" in text

@@ -1,0 +1,45 @@
+"""Every action the TUI offers, as data: the command palette and the help screen read it.
+
+Actions run on the main screen (``MainScreen``), which forwards grid and table actions to the
+open table, so a command works wherever the palette was opened from.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from functools import partial
+from typing import TYPE_CHECKING
+
+from textual.app import SystemCommand
+
+if TYPE_CHECKING:
+    from textual.screen import Screen
+
+# (title, help, action on MainScreen)
+COMMANDS: tuple[tuple[str, str, str], ...] = (
+    ("New base", "Create a base", "new_base"),
+    ("New table", "Create a table in the selected base", "new_table"),
+    ("Rename table", "Rename the open table", "rename('table')"),
+    ("Rename base", "Rename the base of the open table", "rename('base')"),
+    ("Delete table", "Delete the open table and all its rows", "delete('table')"),
+    ("Delete base", "Delete the base of the open table and its tables", "delete('base')"),
+    ("Add row", "Add a row at the end of the table", "pane('add_row')"),
+    ("Delete row", "Delete the row under the cursor (asks first)", "pane('delete_row')"),
+    ("Undo", "Undo the last edit, insert or delete", "pane('undo')"),
+    ("Edit cell", "Edit the cell under the cursor", "grid('edit')"),
+    ("Copy cell", "Copy the cell's text to the clipboard", "pane('copy')"),
+    ("Paste into cell", "Paste the clipboard into the cell", "pane('paste')"),
+    ("First row", "Jump to the first row", "grid('row_edge(0)')"),
+    ("Last row", "Jump to the last row", "grid('row_edge(1)')"),
+    ("Wider column", "Widen the current column", "grid('resize(2)')"),
+    ("Narrower column", "Narrow the current column", "grid('resize(-2)')"),
+    ("Toggle sidebar", "Show or hide the sidebar", "toggle_sidebar"),
+    ("Focus sidebar", "Move the focus to the bases and tables", "focus_sidebar"),
+    ("Focus grid", "Move the focus to the open table", "focus_grid"),
+    ("Reload", "Read bases, tables and rows again", "reload"),
+)
+
+
+def system_commands(main: "Screen") -> Iterable[SystemCommand]:
+    for title, help_text, action in COMMANDS:
+        yield SystemCommand(title, help_text, partial(main.run_action, action))

@@ -1,0 +1,75 @@
+"""``HelpScreen``: every key, grouped by where it works (opened with ``?``)."""
+
+from __future__ import annotations
+
+from rich.table import Table
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import VerticalScroll
+from textual.screen import ModalScreen
+from textual.widgets import Static
+
+KEYS: tuple[tuple[str, tuple[tuple[str, str], ...]], ...] = (
+    ("Grid", (
+        ("↑ ↓ ← →  h j k l", "move the cell cursor"),
+        ("PgUp PgDn", "a screen up / down"),
+        ("Home End", "first / last column"),
+        ("g G  Ctrl+Home Ctrl+End", "first / last row"),
+        ("Enter, or type", "edit the cell (Enter saves, Esc cancels)"),
+        ("Space Enter", "toggle a checkbox; pick a select option"),
+        ("a  d", "add a row / delete the row (asks first)"),
+        ("u", "undo the last edit, insert or delete"),
+        ("Ctrl+V  Ctrl+C", "paste into / copy the cell"),
+        ("<  >", "narrower / wider column"),
+    )),
+    ("Sidebar", (
+        ("Enter", "open the table"),
+        ("N  n", "new base / new table"),
+        ("r  F2", "rename"),
+        ("x  Delete", "delete (asks first)"),
+    )),
+    ("Everywhere", (
+        ("Tab  Shift+Tab", "move between sidebar and grid"),
+        ("Ctrl+B", "show / hide the sidebar"),
+        ("Ctrl+P", "command palette: every action"),
+        ("?", "this help"),
+        ("q  Ctrl+Q", "quit (q types a q inside an editor)"),
+    )),
+)
+
+
+def help_table() -> Table:
+    table = Table.grid(padding=(0, 2))
+    table.add_column(style="bold", no_wrap=True)
+    table.add_column()
+    for section, rows in KEYS:
+        table.add_row(Text(section, style="bold underline"), "")
+        for keys, what in rows:
+            table.add_row(Text("  " + keys), what)
+    table.add_row("", "")
+    table.add_row("", Text("Esc, q or ? closes this page", style="dim"))
+    return table
+
+
+class HelpScreen(ModalScreen[None]):
+    DEFAULT_CSS = """
+    HelpScreen { align: center middle; }
+    HelpScreen > VerticalScroll {
+        width: 78; max-width: 100%; height: auto; max-height: 100%;
+        border: round $accent; background: $surface; padding: 0 1;
+    }
+    HelpScreen Static { width: auto; }
+    """
+    BINDINGS = [Binding("escape,q,question_mark", "close", "Close")]
+
+    def compose(self) -> ComposeResult:
+        with VerticalScroll() as scroll:
+            scroll.border_title = "gridbase keys"
+            yield Static(help_table())
+
+    def on_mount(self) -> None:
+        self.query_one(VerticalScroll).focus()
+
+    def action_close(self) -> None:
+        self.dismiss(None)

@@ -1,0 +1,1 @@
+"""Widgets of the workspace: the sidebar, the record grid and its pieces."""

@@ -1,0 +1,62 @@
+"""``Sidebar``: the tree of bases and their tables.
+
+It shows a catalog and says what the user picked (``TableChosen``); creating, renaming and
+deleting are screen actions bound here so the footer lists them while the tree has focus.
+"""
+
+from __future__ import annotations
+
+from textual.binding import Binding
+from textual.message import Message
+from textual.widgets import Tree
+
+from tui.catalog import BaseEntry, Entry, TableEntry
+
+
+class Sidebar(Tree[Entry]):
+    DEFAULT_CSS = """
+    Sidebar { width: 26; border-right: vkey $panel-lighten-2; background: $surface; }
+    """
+    BINDINGS = [
+        Binding("n", "screen.new_table", "New table"),
+        Binding("N", "screen.new_base", "New base", key_display="N"),
+        Binding("r,f2", "screen.rename", "Rename"),
+        Binding("x,delete", "screen.delete", "Delete"),
+    ]
+
+    class TableChosen(Message):
+        def __init__(self, table: TableEntry) -> None:
+            super().__init__()
+            self.table = table
+
+    def __init__(self, *, id: str | None = None) -> None:
+        super().__init__("Bases", id=id)
+        self.show_root = False
+        self.guide_depth = 2
+
+    def show(self, catalog: list[BaseEntry], current: str | None = None) -> None:
+        """Rebuild the tree; put the cursor on table ``current`` if given."""
+        self.clear()
+        for base in catalog:
+            node = self.root.add(base.title, data=base, expand=True)
+            for table in base.tables:
+                node.add_leaf(table.title, data=table)
+        self.highlight(current)
+
+    def highlight(self, table_id: str | None) -> None:
+        """Put the cursor on table ``table_id`` (without opening it again)."""
+        for base_node in self.root.children:
+            for node in base_node.children:
+                if isinstance(node.data, TableEntry) and node.data.id == table_id:
+                    self.call_after_refresh(self.move_cursor, node)
+                    return
+
+    @property
+    def selected(self) -> Entry | None:
+        node = self.cursor_node
+        return node.data if node is not None else None
+
+    def on_tree_node_selected(self, event: Tree.NodeSelected[Entry]) -> None:
+        event.stop()
+        if isinstance(event.node.data, TableEntry):
+            self.post_message(self.TableChosen(event.node.data))
