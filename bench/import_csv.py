@@ -28,6 +28,8 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Iterator
+from itertools import chain
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parent.parent
@@ -73,46 +75,50 @@ def gridbase_types(db: Path) -> list[str]:
         return [r[0] for r in rows]
 
 
-def floor(db: str, path: str, types: list[str]) -> dict[str, float]:
-    """The floor: csv.reader + minimal typing + executemany, one transaction per batch."""
-    started = time.perf_counter()
-    conn = sqlite3.connect(db, isolation_level=None)
+def floor_table(conn: sqlite3.Connection, types: list[str]) -> str:
+    """Create the equivalent table; return its INSERT statement."""
     conn.execute("PRAGMA journal_mode=WAL")
     conn.execute("PRAGMA synchronous=NORMAL")
     cols = ", ".join(f"c{i} {SQL_TYPES.get(u, 'TEXT')}" for i, u in enumerate(types))
     conn.execute(f"CREATE TABLE t (id INTEGER PRIMARY KEY AUTOINCREMENT, "
                  f"created_at TEXT NOT NULL, updated_at TEXT, {cols})")
-    sql = (f"INSERT INTO t (created_at, {', '.join(f'c{i}' for i in range(len(types)))}) "
-           f"VALUES (?, {', '.join('?' for _ in types)})")
+    return (f"INSERT INTO t (created_at, {', '.join(f'c{i}' for i in range(len(types)))}) "
+            f"VALUES (?, {', '.join('?' for _ in types)})")
+
+
+def floor_rows(path: str, types: list[str]) -> Iterator[list[object]]:
+    """The CSV's records typed as gridbase types them: int / float / bool, "" → NULL."""
     typed = [(i, int if u == "Number" else float if u == "Decimal" else BOOLS.get)
              for i, u in enumerate(types) if u in SQL_TYPES]
-    insert_s, rows = 0.0, 0
-
-    def flush(batch: list[list[object]]) -> float:
-        t0 = time.perf_counter()
-        conn.execute("BEGIN")
-        conn.executemany(sql, batch)
-        conn.execute("COMMIT")
-        return time.perf_counter() - t0
-
+    stamp = "2026-01-01 00:00:00+00:00"
     with open(path, newline="", encoding="utf-8") as f:
         reader = csv.reader(f)
         next(reader)
-        batch: list[list[object]] = []
-        stamp = "2026-01-01 00:00:00+00:00"
         for cells in reader:
             values: list[object] = [stamp, *(v or None for v in cells)]
             for i, fn in typed:
                 if cells[i]:
                     values[i + 1] = fn(cells[i].lower() if fn is BOOLS.get else cells[i])
+            yield values
+
+
+def floor(db: str, path: str, types: list[str]) -> dict[str, float]:
+    """The floor: csv.reader + minimal typing + executemany, one transaction per batch."""
+    started = time.perf_counter()
+    conn = sqlite3.connect(db, isolation_level=None)
+    sql = floor_table(conn, types)
+    insert_s, rows = 0.0, 0
+    batch: list[list[object]] = []
+    for values in chain(floor_rows(path, types), [None]):
+        if values is not None:
             batch.append(values)
-            if len(batch) == BATCH:
-                insert_s += flush(batch)
-                rows += len(batch)
-                batch = []
-        if batch:
-            insert_s += flush(batch)
-            rows += len(batch)
+        if len(batch) == BATCH or (values is None and batch):
+            t0 = time.perf_counter()
+            conn.execute("BEGIN")
+            conn.executemany(sql, batch)
+            conn.execute("COMMIT")
+            insert_s += time.perf_counter() - t0
+            rows, batch = rows + len(batch), []
     conn.close()
     return {"rows": rows, "seconds": time.perf_counter() - started, "insert_seconds": insert_s}
 

@@ -101,7 +101,7 @@ def row_converter(specs: Sequence[FieldSpec], keep: Sequence[int], width: int,
     typed = [(i, fn) for i, s in enumerate(specs) if (fn := cell_converter(s, dialect))]
     required = [i for i, s in enumerate(specs) if s.required]
     pick = _picker(keep, width)
-    no_nul = dialect == "postgres"  # PostgreSQL text cannot hold NUL characters
+    no_nul = dialect == "postgres"
 
     def convert(cells: list[str]) -> list[Any]:
         row = pick(cells)
@@ -111,17 +111,23 @@ def row_converter(specs: Sequence[FieldSpec], keep: Sequence[int], width: int,
             for index, fn in typed:
                 if text := row[index]:
                     values[index] = fn(text)
-        except ValueError as exc:
+        except (ValueError, OverflowError) as exc:  # OverflowError: year 1 minus an offset
             raise CellError(index, str(exc)) from None
         for index in required:
             if values[index] is None:
                 raise CellError(index, "a value is required")
-        if no_nul and "\x00" in "".join(row):
-            raise CellError(next(i for i, v in enumerate(row) if "\x00" in v),
-                            "contains a NUL character, which PostgreSQL cannot store")
+        if no_nul:
+            _reject_nul(row)
         return values
 
     return convert
+
+
+def _reject_nul(row: Sequence[str]) -> None:
+    """PostgreSQL text cannot hold NUL characters (SQLite can)."""
+    if "\x00" in "".join(row):
+        raise CellError(next(i for i, v in enumerate(row) if "\x00" in v),
+                        "contains a NUL character, which PostgreSQL cannot store")
 
 
 def _picker(keep: Sequence[int], width: int) -> Callable[[list[str]], Sequence[str]]:

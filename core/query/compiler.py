@@ -19,7 +19,7 @@ from pypika_tortoise import Criterion, Table
 from core.errors import InvalidQuery
 from core.fields.base import FieldSpec
 from core.query.ast import Condition, Group, Node, as_group
-from core.query.operators import KEYS, OPERATORS
+from core.query.operators import OPERATORS, operators_for
 from core.query.predicates import Target
 from core.query.sql import IsNotTrue
 from core.query.values import convert
@@ -88,7 +88,7 @@ def resolve_field(cond: Condition, table: TableSpec) -> FieldSpec:
     spec = table.find(cond.field)
     if spec is None:
         raise InvalidQuery(f"Field '{cond.field}' not found", field=cond.field)
-    allowed = [key for key in KEYS if key in spec.type.operators]
+    allowed = [o.key for o in operators_for(spec.type)]
     if cond.op not in allowed:
         raise InvalidQuery(
             f"Operator '{cond.op}' is not supported for field '{spec.title}' of type "

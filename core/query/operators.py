@@ -21,11 +21,13 @@ from core.query.values import Kind
 
 
 class Arity(Enum):
-    NONE = 0      # (Notes,blank)
-    ONE = 1       # (Status,eq,Done)
-    LIST = "list" # (Id,in,1,2,3)
-    PAIR = 2      # (Qty,btw,10,100)
-    PERIOD = "period"  # (Due,isWithin,pastWeek)
+    """How many values an operator takes, for forms that ask for them."""
+
+    NONE = 0            # (Notes,blank)
+    ONE = 1             # (Status,eq,Done)
+    LIST = "list"       # (Id,in,1,2,3)
+    PAIR = 2            # (Qty,btw,10,100)
+    PERIOD = "period"   # (Due,isWithin,pastWeek) — a date sub-operator, maybe with a number
 
 
 _ARITY = {Kind.NONE: Arity.NONE, Kind.TYPED: Arity.ONE, Kind.PATTERN: Arity.ONE,
@@ -84,7 +86,8 @@ OPERATORS: dict[str, Operator] = {o.key: o for o in (
     _op("isWithin", "is within", Kind.PERIOD, p.is_within),
 )}
 KEYS: tuple[str, ...] = tuple(OPERATORS)
-assert KEYS == OPERATOR_KEYS, "ast.OPERATOR_KEYS and the registry must list the same keys"
+if KEYS != OPERATOR_KEYS:
+    raise RuntimeError("core.query.ast.OPERATOR_KEYS and the registry must list the same keys")
 
 # ``is``/``isnot`` + keyword (NocoDB ``is`` values) and ``not blank`` (the quoted-grammar docs).
 _IS = {"null": "null", "notnull": "notnull", "empty": "empty", "notempty": "notempty",
@@ -124,6 +127,11 @@ def _keyword(word: str, table: dict[str, str], value: Value) -> str:
 
 def get(key: str) -> Operator:
     return OPERATORS[key]
+
+
+def operators_for(field_type: Any) -> tuple[Operator, ...]:
+    """The operators a field type accepts (its ``operators`` set), in registry order."""
+    return tuple(o for o in OPERATORS.values() if o.key in field_type.operators)
 
 
 _JOIN_WORDS = {"and": "and", "or": "or", "not": "and not"}

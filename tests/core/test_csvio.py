@@ -155,6 +155,15 @@ async def test_bad_rows_are_reported_with_their_line_and_skipped(store: str, tmp
     assert [r["Name"] for r in await rows_of(summary.table_id)] == ["a", "d"]
 
 
+async def test_values_a_backend_cannot_store_are_reported(store: str, tmp_path: Path) -> None:
+    rows = [["Name", "When"], ["nul\x00here", "2024-01-01"], ["ok", "0001-01-01T00:00:00+05:00"]]
+    summary = await import_csv(write_csv(tmp_path, rows), table_title="T",
+                               types={"When": "DateTime"})
+    expected = [(3, "When")] + ([(2, "Name")] if store == "postgres" else [])
+    assert sorted((e.line, e.field) for e in summary.failed) == sorted(expected)
+    assert summary.rows == 2 - len(expected)
+
+
 async def test_strict_writes_nothing(store: str, tmp_path: Path) -> None:
     path = write_csv(tmp_path, BAD)
     with pytest.raises(InvalidValue, match="line 3, field 'Qty'"):

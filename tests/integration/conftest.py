@@ -9,6 +9,7 @@ import socket
 import subprocess
 import sys
 import time
+import urllib.request
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -57,6 +58,14 @@ class Server:
         return self.proc.returncode
 
 
+def _healthy(url: str) -> bool:
+    try:
+        with urllib.request.urlopen(f"{url}/api/v1/health", timeout=2) as resp:
+            return resp.status == 200
+    except OSError:
+        return False
+
+
 def start_server(db: str, log: Path, workers: int = 1, port: int | None = None) -> Server:
     port = port or free_port()
     out = log.open("a")
@@ -68,9 +77,8 @@ def start_server(db: str, log: Path, workers: int = 1, port: int | None = None) 
     while time.monotonic() < deadline:
         if proc.poll() is not None:
             raise RuntimeError(f"server exited early:\n{log.read_text()}")
-        with socket.socket() as s:
-            if s.connect_ex(("127.0.0.1", port)) == 0:
-                return server
+        if _healthy(server.url):
+            return server
         time.sleep(0.1)
     server.stop(signal.SIGKILL)
     raise RuntimeError(f"server did not start:\n{log.read_text()}")

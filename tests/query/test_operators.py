@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from core.fields import registry
-from core.query import OPERATORS, describe_where, parse_where
+from core.query import OPERATORS, describe_where, operators_for, parse_where
 from core.query.operators import Arity, canonical
 from core.query.values import like_pattern
 
@@ -13,6 +13,13 @@ from core.query.values import like_pattern
 def test_every_field_type_operator_is_registered() -> None:
     for ftype in registry.all():
         assert ftype.operators <= set(OPERATORS), ftype.uidt
+        assert {o.key for o in operators_for(ftype)} == ftype.operators
+
+
+def test_operators_for_lists_in_registry_order() -> None:
+    keys = [o.key for o in operators_for(registry.get("Checkbox"))]
+    assert keys == ["checked", "notchecked"]
+    assert [o.key for o in operators_for(registry.get("Date"))][:2] == ["eq", "neq"]
 
 
 @pytest.mark.parametrize(("key", "arity", "label"), [
