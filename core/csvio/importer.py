@@ -34,7 +34,7 @@ from core.csvio.source import CsvSource, Record, open_source
 from core.csvio.summary import FailureLog, ImportSummary
 from core.csvio.target import Target, finish, materialise, plan
 from core.csvio.writer import BatchWriter, has_listeners
-from core.errors import InvalidValue
+from core.errors import GridbaseError, InvalidValue
 from core.schema.spec import TableSpec
 
 Progress = Callable[[int, int], None]
@@ -115,6 +115,12 @@ class _Job:
             if self.strict:
                 raise
             self.cancelled = True
+        except GridbaseError as exc:  # e.g. the file stops being UTF-8 half way
+            if self.strict or not self.rows:
+                raise
+            await finish(target, table)
+            raise type(exc)(f"{exc.message} — the {self.rows:,} rows read before it were "
+                            f"imported into table '{table.title}'", **exc.details) from None
         else:
             self._report(self.source.total_bytes or self.source.bytes_done)
         return await finish(target, table)

@@ -59,8 +59,9 @@ class CsvSource:
                 on_error(line, f"malformed CSV: {exc}")
                 continue
             except UnicodeDecodeError as exc:
-                raise InvalidRequest(f"{self.name} is not UTF-8 text (record starting on line "
-                                     f"{line}: {exc.reason})", line=line) from None
+                raise InvalidRequest(f"{self.name} is not UTF-8 text (near line {line}: "
+                                     f"{exc.reason}); save it as UTF-8 and import again",
+                                     line=line) from None
             if row:
                 yield line, row
 

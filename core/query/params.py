@@ -87,7 +87,7 @@ def parse_pks(values: Sequence[str]) -> tuple[int, ...] | None:
     if not values:
         return None
     pieces = _pieces(values)
-    bad = [p for p in pieces if not (p.isascii() and p.isdigit())]
+    bad = [p for p in pieces if not (p.isascii() and p.isdigit() and int(p) < 2**63)]
     if bad:
         raise InvalidQuery(f"pks must be record ids, got {', '.join(bad)}", value=bad)
     return tuple(int(p) for p in pieces)

@@ -5,11 +5,12 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from core.errors import InvalidValue
+from core.errors import InvalidValue, RecordNotFound
 from core.fields.base import FieldSpec
 from core.schema.spec import TableSpec
 
 UTC = dt.timezone.utc
+MAX_ID = 2**63
 
 
 def now_utc() -> dt.datetime:
@@ -84,4 +85,6 @@ def record_id(table: TableSpec, row: Any, index: int | None) -> int:
     if isinstance(value, bool) or not isinstance(value, int):
         raise InvalidValue(f"{_where(index)}primary key '{pk.title}' is required", field=pk.title,
                            row=index)
+    if not 0 < value < MAX_ID:
+        raise RecordNotFound(f"Record '{value}' not found", record=str(value))
     return value

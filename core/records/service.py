@@ -19,7 +19,7 @@ from core.errors import InvalidValue, RecordNotFound
 from core.fields.base import FieldSpec
 from core.records import events
 from core.records.listing import ListQuery, Page, PageInfo, SortKey
-from core.records.rows import now_utc, prepare_values, record_id, to_json_row
+from core.records.rows import MAX_ID, now_utc, prepare_values, record_id, to_json_row
 from core.schema.spec import TableSpec
 
 _RANDOM = CustomFunction("RANDOM")
@@ -99,11 +99,12 @@ async def get_record(table: TableSpec, rid: int | str,
 
 
 def _parse_pk(rid: int | str) -> int:
-    if isinstance(rid, int) and not isinstance(rid, bool):
-        return rid
-    if isinstance(rid, str) and rid.strip().lstrip("-").isdigit():
-        return int(rid)
-    raise RecordNotFound(f"Record '{rid}' not found", record=str(rid))
+    value = rid if isinstance(rid, int) and not isinstance(rid, bool) else None
+    if isinstance(rid, str) and rid.strip().isdigit() and len(rid.strip()) < 20:
+        value = int(rid)
+    if value is None or not 0 < value < MAX_ID:
+        raise RecordNotFound(f"Record '{rid}' not found", record=str(rid))
+    return value
 
 
 async def _fetch(table: TableSpec, ids: list[int], fields: tuple[FieldSpec, ...],

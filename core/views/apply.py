@@ -11,35 +11,38 @@ from typing import Any
 
 from core import db
 from core.models import Filter, Sort
-from core.query import parse_where
+from core.errors import InvalidQuery
 from core.query.ast import Group
 from core.query.compiler import compile_where
 from core.records.listing import ListQuery, SortKey
 from core.schema.spec import TableSpec
-from core.views.filters import filters_to_where
+from core.views.filters import condition_of, filters_to_tree
 from core.views.service import get_view
 
 
 def check_condition(table: TableSpec, values: dict[str, Any]) -> None:
     """Raise InvalidQuery if this single filter would not compile."""
-    row = Filter(id="probe", field_id=values.get("field_id"), comparison_op=values.get("comparison_op"),
-                 comparison_sub_op=values.get("comparison_sub_op"), value=values.get("value"),
-                 logical_op="and", is_group=False, order=0)
-    compile_where(parse_where(filters_to_where(table, [row])), table, db.dialect())
+    try:
+        row = Filter(id="probe", field_id=values.get("field_id"), value=values.get("value"),
+                     comparison_op=values.get("comparison_op"),
+                     comparison_sub_op=values.get("comparison_sub_op"))
+        tree = Group.of(condition_of(row))
+    except ValueError as exc:
+        raise InvalidQuery(f"Invalid filter: {exc}") from None
+    compile_where(tree, table, db.dialect())
 
 
-async def view_where(table: TableSpec, view_id: str) -> str:
-    return filters_to_where(table, await Filter.filter(view_id=view_id))
+async def view_tree(view_id: str) -> Group | None:
+    return filters_to_tree(await Filter.filter(view_id=view_id))
 
 
 async def apply_view(view_id: str, table: TableSpec, query: ListQuery, *,
                      explicit_sort: bool, explicit_fields: bool) -> ListQuery:
     view = await get_view(view_id, table.id)
-    where_text = await view_where(table, view.id)
+    saved = await view_tree(view.id)
     where = query.where
-    if where_text:
-        view_tree = parse_where(where_text)
-        where = view_tree if where is None else Group.of(view_tree, where)
+    if saved is not None:
+        where = saved if where is None else Group.of(saved, where)
     sort = query.sort
     if not explicit_sort:
         rows = await Sort.filter(view_id=view.id).order_by("order", "created_at")

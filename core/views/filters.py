@@ -1,8 +1,8 @@
-"""Turning a view's filter rows (NocoDB filter objects) into a ``where`` string and back.
+"""Turning a view's filter rows (NocoDB filter objects) into a ``core.query`` tree.
 
-The rows are the stored truth (they have ids that the meta API addresses); the ``where``
-string they print to is parsed by ``core.query`` like any API filter, so a view means exactly
-what the same ``where`` means on the API.
+The rows are the stored truth (they have ids that the meta API addresses). They become the
+same tree a ``where`` parameter parses to, so a view means exactly what the same ``where``
+means on the API; ``print_where`` of that tree is the view's filter as API text.
 """
 
 from __future__ import annotations
@@ -10,45 +10,38 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from core.models import Filter
-from core.schema.spec import TableSpec
-
-_NEEDS_QUOTES = set(',()"')
-
-
-def _title(table: TableSpec, field_id: str | None) -> str:
-    spec = table.find(field_id or "")
-    title = spec.title if spec else (field_id or "?")
-    if _NEEDS_QUOTES & set(title):
-        return '"' + title.replace('"', '""') + '"'
-    return title
+from core.query import print_where
+from core.query.operators import canonical
+from core.query.ast import Condition, Group, Node
 
 
-def _term(table: TableSpec, f: Filter) -> str:
-    parts = [_title(table, f.field_id), f.comparison_op or "eq"]
-    if f.comparison_sub_op:
-        parts.append(f.comparison_sub_op)
-    if f.value is not None and f.value != "":
-        parts.append(str(f.value))
-    return "(" + ",".join(parts) + ")"
+def condition_of(f: Filter) -> Condition:
+    """One filter row as a condition; the field is referenced by id (renames don't break it).
+    Operator spellings are normalised as in a ``where`` (``ge``→``gte``, ``is``+``null``…)."""
+    op, value = canonical(f.comparison_op or "eq", f.value)
+    return Condition(field=f.field_id or "", op=op, sub_op=f.comparison_sub_op or None, value=value)
 
 
-def _join(table: TableSpec, rows: Sequence[Filter], children: dict[str | None, list[Filter]]) -> str:
-    out = []
-    for i, f in enumerate(rows):
-        body = f"({_join(table, children.get(f.id, []), children)})" if f.is_group else _term(table, f)
-        if f.is_group and not children.get(f.id):
+def _group(rows: Sequence[Filter], children: dict[str | None, list[Filter]]) -> Group | None:
+    items: list[tuple[str, Node]] = []
+    for f in rows:
+        node = _group(children.get(f.id, []), children) if f.is_group else condition_of(f)
+        if node is None:
             continue
         op = (f.logical_op or "and").lower()
-        if not out and op != "not":
-            out.append(body)
-        else:
-            out.append(f"~{op}{body}")
-    return "".join(out)
+        items.append((op if items or op == "not" else "and", node))
+    return Group(tuple(items)) if items else None
 
 
-def filters_to_where(table: TableSpec, filters: Sequence[Filter]) -> str:
-    """The classic-grammar ``where`` string of a view's filter rows ('' when none)."""
+def filters_to_tree(filters: Sequence[Filter]) -> Group | None:
+    """The tree of a view's filter rows (None when the view has no filter)."""
     children: dict[str | None, list[Filter]] = {}
     for f in sorted(filters, key=lambda r: (r.order, r.created_at)):
         children.setdefault(f.parent_id, []).append(f)
-    return _join(table, children.get(None, []), children)
+    return _group(children.get(None, []), children)
+
+
+def filters_to_where(filters: Sequence[Filter]) -> str:
+    """The view's filter as a ``where`` string ('' when none)."""
+    tree = filters_to_tree(filters)
+    return "" if tree is None else print_where(tree)

@@ -28,6 +28,7 @@ def test_help(gridbase: Run, command: list[str]) -> None:
     (["import", "{csv}", "--types", "Nope=Number"], 1, "not in the CSV: Nope"),
     (["import", "{csv}", "--types", "A=Sparkly"], 1, "Unknown field type 'Sparkly'"),
     (["import", "{dir}"], 1, "Cannot read"),
+    (["import", "{latin1}"], 1, "is not UTF-8 text (near line 2"),
     (["export", "--table", "Nope"], 1, "Table 'Nope' not found"),
     (["export", "--table", "t", "--fields", "Nope"], 1, "Field 'Nope' not found"),
     (["serve", "--workers", "0"], 2, "argument --workers"),
@@ -40,7 +41,9 @@ def test_bad_input_is_one_line(gridbase: Run, tmp_path: Path, args: list[str], s
     path.write_text("A\n1\n", encoding="utf-8")
     if "t" in args:  # a command that needs table t to exist
         assert gridbase("import", str(path)).returncode == 0
-    args = [a.format(csv=path, dir=tmp_path) for a in args]
+    latin1 = tmp_path / "latin1.csv"
+    latin1.write_bytes("Name\nÉrard\n".encode("latin-1"))
+    args = [a.format(csv=path, dir=tmp_path, latin1=latin1) for a in args]
     done = gridbase(*args)
     assert done.returncode == status
     lines = done.stderr.splitlines()

@@ -226,6 +226,15 @@ async def test_empty_file_is_an_error(store: str, tmp_path: Path) -> None:
         await import_csv(tmp_path / "missing.csv", table_title="E")
 
 
+async def test_a_file_that_stops_being_utf8_keeps_the_rows_before(store: str,
+                                                                    tmp_path: Path) -> None:
+    path = tmp_path / "mixed.csv"
+    path.write_bytes(b"Name\n" + b"ok\n" * 30000 + "Érard\n".encode("latin-1"))
+    with pytest.raises(InvalidRequest, match="not UTF-8.*rows read before it were imported"):
+        await import_csv(path, table_title="M", batch_size=1000)
+    assert await count_records(await resolve_table("M")) > 0
+
+
 # --- change feed, cancellation, export options --------------------------------------------
 
 async def test_one_bulk_insert_event_per_batch(store: str) -> None:
