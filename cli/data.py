@@ -28,8 +28,11 @@ def _register_import(subparsers: Any) -> None:
         "import", help="import a CSV file into a table",
         description="Import a CSV file (UTF-8, header row) into a table, creating it with "
                     "inferred field types, or appending to it if it exists (columns matched by "
-                    "title). Empty cells become NULL. Rows that do not fit are reported with "
-                    "their line number and skipped, or abort the import with --strict.")
+                    "title). Types come from the first 1,000 rows: Checkbox (true/false/yes/no), "
+                    "Number (no leading zeros, up to 15 digits), Decimal, Date, DateTime (ISO), "
+                    "URL, Email, LongText (multi-line or long), else SingleLineText. Empty cells "
+                    "become NULL. Rows that do not fit are reported with their line number and "
+                    "skipped, or abort the import with --strict.")
     db_option(p)
     p.add_argument("file", metavar="FILE.csv", help="the CSV file, or - for standard input")
     p.add_argument("--table", "-t", metavar="NAME", help="table title (default: the file name)")

@@ -18,6 +18,8 @@ class TextLike(FieldType):
     def coerce(self, value: Any, spec: FieldSpec) -> str:
         if isinstance(value, bool) or not isinstance(value, (str, int, float)):
             raise ValueError(f"expected text, got {type(value).__name__}")
+        if isinstance(value, str) and "\x00" in value:  # PostgreSQL TEXT cannot hold it
+            raise ValueError("text cannot contain the NUL character (\\x00)")
         return str(value)
 
     def parse_text(self, text: str | None, spec: FieldSpec) -> Any:

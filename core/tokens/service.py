@@ -31,6 +31,8 @@ async def create_token(name: str, role: str = "editor", base_id: str | None = No
     """Return the stored token and its plaintext (the only time the plaintext exists)."""
     if not isinstance(name, str) or not name.strip():
         raise InvalidRequest("Token name must be a non-empty string", field="name")
+    if len(name.strip()) > 255:
+        raise InvalidRequest("Token name is longer than 255 characters", field="name")
     if role not in ROLES:
         raise InvalidRequest(f"Role must be one of: {', '.join(ROLES)}", field="role")
     if base_id is not None:

@@ -28,7 +28,7 @@ def test_help(gridbase: Run, command: list[str]) -> None:
     (["import", "{csv}", "--types", "Nope=Number"], 1, "not in the CSV: Nope"),
     (["import", "{csv}", "--types", "A=Sparkly"], 1, "Unknown field type 'Sparkly'"),
     (["import", "{dir}"], 1, "Cannot read"),
-    (["import", "{latin1}"], 1, "is not UTF-8 text (near line 2"),
+    (["import", "{latin1}"], 1, "is not UTF-8 text (near line"),
     (["export", "--table", "Nope"], 1, "Table 'Nope' not found"),
     (["export", "--table", "t", "--fields", "Nope"], 1, "Field 'Nope' not found"),
     (["serve", "--workers", "0"], 2, "argument --workers"),

@@ -208,6 +208,8 @@ INVALID = [
     ("SingleLineText", None, True, "expected text, got bool"),
     ("SingleLineText", None, [1], "expected text, got list"),
     ("LongText", None, {"a": 1}, "expected text, got dict"),
+    ("SingleLineText", None, "a\x00b", "cannot contain the NUL character"),
+    ("Email", None, "a\x00@b.co", "cannot contain the NUL character"),
     ("Number", None, "abc", "'abc' is not a number"),
     ("Number", None, 1.5, "1.5 is not a whole number"),
     ("Number", None, "1.5", "'1.5' is not a whole number"),
@@ -261,6 +263,11 @@ INVALID = [
     ("MultiSelect", SEL, ["x", "y"], "'x', 'y' is not an option"),
     ("MultiSelect", SEL, [1], "expected option titles"),
     ("MultiSelect", SEL, 5, "expected option titles"),
+    ("JSON", None, float("nan"), "not valid JSON"),
+    ("JSON", None, {"k": [float("inf")]}, "not valid JSON"),
+    ("JSON", None, {"k": ["a\x00"]}, "NUL character"),
+    ("JSON", None, {"a\x00": 1}, "NUL character"),
+    ("JSON", None, {1, 2}, "not valid JSON"),
 ]
 
 
@@ -349,6 +356,9 @@ TEXT_INVALID = [
     ("DateTime", "noon", "is not a date-time"),
     ("JSON", "{bad", "not valid JSON"),
     ("JSON", "[1, 2", "not valid JSON"),
+    ("JSON", "NaN", "not valid JSON"),
+    ("JSON", '{"a": -Infinity}', "not valid JSON"),
+    ("JSON", '["\\u0000"]', "NUL character"),
     ("Email", "nobody", "is not a valid e-mail address"),
     ("Rating", "9", "outside 0..5"),
 ]

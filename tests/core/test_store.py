@@ -188,6 +188,28 @@ async def test_write_waits_for_another_connection_holding_the_lock(tmp_path: Pat
         assert (await records.get_record(table, rid))["Name"] == "after the lock"
 
 
+async def test_write_takes_the_sqlite_write_lock_up_front(tmp_path: Path) -> None:
+    """Before ``fn`` runs, another connection can no longer start a write (so ``fn``'s reads
+    cannot go stale before its writes: no SQLITE_BUSY_SNAPSHOT)."""
+    path = tmp_path / "x.db"
+    seen = []
+
+    async def fn(tx: Any) -> None:
+        other = sqlite3.connect(path, timeout=0, isolation_level=None)
+        try:
+            other.execute("BEGIN IMMEDIATE")
+            seen.append("other got the lock")
+            other.execute("ROLLBACK")
+        except sqlite3.OperationalError as exc:
+            seen.append(str(exc))
+        finally:
+            other.close()
+
+    async with db.store(str(path)):
+        await db.write(fn)
+    assert seen == ["database is locked"]
+
+
 WRITER = textwrap.dedent("""
     import asyncio, sys, time
     from core.db import store

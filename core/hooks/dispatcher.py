@@ -1,0 +1,205 @@
+"""The webhook dispatcher: an asyncio task that fans new events out into deliveries and sends
+them, in the API server (``gridbase serve``) and in the TUI when it runs alone.
+
+Each round: fan out undispatched events (``fanout``), then for every hook with due work claim
+the due prefix of its queue (``queue``) and send it in order, hooks in parallel, one hook's
+deliveries one after another. A retry stops the hook's batch (later events wait behind it);
+results are written every ``flush_interval`` and at the end of the batch. Between rounds the
+task sleeps ``poll_interval``, or less: a saved ``Event`` in this process wakes it at once.
+
+Several dispatchers — workers, servers, a TUI — may run against one database: leases keep
+them from sending the same attempt twice (see ``queue``). One ``HookTransport`` (one aiohttp
+session, one connection pool) serves a dispatcher. Tortoise must be open (with global
+fallback, as ``core.db.open_store`` does) before ``start``.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import os
+import random
+import secrets
+import socket
+import time
+import weakref
+from dataclasses import dataclass, replace
+from typing import Any
+
+from tortoise.signals import Signals
+
+from core.hooks import queue
+from core.hooks.clock import Clock, SystemClock, seconds
+from core.hooks.fanout import fan_out
+from core.hooks.payload import event_envelope
+from core.hooks.queue import Attempt, Claim
+from core.hooks.sender import Policy, attempt
+from core.hooks.transport import AiohttpTransport, HookTransport
+from core.models import Delivery, Event, Table, Webhook
+
+log = logging.getLogger("gridbase.hooks")
+_WAKE_SETTLE = 0.003
+_LEASE_MARGIN = 2.0
+_live: "weakref.WeakSet[Dispatcher]" = weakref.WeakSet()
+
+
+@dataclass(frozen=True)
+class DispatcherConfig:
+    poll_interval: float = 0.1
+    lease_seconds: float = 30.0
+    batch_size: int = 100
+    fanout_batch: int = 500
+    max_parallel_hooks: int = 16
+    flush_interval: float = 0.25
+    jitter: float = 0.2
+
+    @classmethod
+    def from_env(cls) -> "DispatcherConfig":
+        """``GRIDBASE_HOOK_LEASE_S`` and ``GRIDBASE_HOOK_POLL_S`` override the defaults."""
+        config = cls()
+        for name, attr in (("GRIDBASE_HOOK_LEASE_S", "lease_seconds"),
+                           ("GRIDBASE_HOOK_POLL_S", "poll_interval")):
+            if os.environ.get(name):
+                config = replace(config, **{attr: float(os.environ[name])})
+        return config
+
+
+class Dispatcher:
+    def __init__(self, *, transport: HookTransport | None = None, clock: Clock | None = None,
+                 config: DispatcherConfig | None = None, rng: random.Random | None = None) -> None:
+        self.transport = transport or AiohttpTransport()
+        self.clock = clock or SystemClock()
+        self.config = config or DispatcherConfig.from_env()
+        self.policy = Policy(jitter=self.config.jitter, rng=rng)
+        self.owner = f"{socket.gethostname()[:32]}:{os.getpid()}:{secrets.token_hex(4)}"
+        self._wake = asyncio.Event()
+        self._task: asyncio.Task[None] | None = None
+        self._stopping = False
+        _live.add(self)
+
+    # --- one round ------------------------------------------------------------------------
+    async def run_once(self) -> int:
+        """Fan out and deliver what is due now; return the amount of work done (0 = idle)."""
+        fanned = await fan_out(self.clock.now(), self.config.fanout_batch)
+        hook_ids = await queue.hooks_with_due_work(self.clock.now())
+        gate = asyncio.Semaphore(self.config.max_parallel_hooks)
+
+        async def work(hook_id: str) -> int:
+            async with gate:
+                return await self._work_hook(hook_id)
+
+        return fanned + sum(await asyncio.gather(*(work(h) for h in hook_ids)))
+
+    async def run_until_idle(self, max_rounds: int = 1000) -> int:
+        """Run rounds until one does nothing (tests, and the TUI's "deliver now")."""
+        total = 0
+        for _ in range(max_rounds):
+            done = await self.run_once()
+            total += done
+            if not done:
+                break
+        return total
+
+    async def _work_hook(self, hook_id: str) -> int:
+        claim = await queue.claim(hook_id, self.owner, self.clock.now(),
+                                  self.config.lease_seconds, self.config.batch_size)
+        return 0 if claim is None else await self._deliver(claim)
+
+    # --- one claimed batch ----------------------------------------------------------------
+    async def _deliver(self, claim: Claim) -> int:
+        hook = await Webhook.get_or_none(id=claim.hook_id)
+        if hook is None:
+            return 0
+        events = {e.id: e for e in await Event.filter(id__in=[d.event_id for d in claim.deliveries])}
+        table = await Table.get_or_none(id=hook.table_id)
+        table_name = table.title if table else ""
+        pending, done, sent = list(claim.deliveries), [], 0
+        flushed = time.monotonic()
+        while pending and not self._stopping and self._lease_left(claim, hook):
+            result = await self._attempt(hook, pending.pop(0), events, table_name)
+            done.append(result)
+            if result.status == "retry":
+                break
+            if time.monotonic() - flushed > self.config.flush_interval:
+                await queue.record(claim.owner, done)
+                sent, done, flushed = sent + len(done), [], time.monotonic()
+        await queue.record(claim.owner, done, [d.id for d in pending])
+        return sent + len(done)
+
+    def _lease_left(self, claim: Claim, hook: Webhook) -> bool:
+        """Room for one more request (its timeout plus a margin) before the lease ends."""
+        return self.clock.now() + seconds(hook.timeout_s + _LEASE_MARGIN) < claim.lease_until
+
+    async def _attempt(self, hook: Webhook, delivery: Delivery, events: dict[int, Event],
+                       table_name: str) -> Attempt:
+        event = events.get(delivery.event_id) if delivery.event_id is not None else None
+        if not hook.active:
+            return Attempt(delivery, "cancelled", hook.url, hook.method, error="hook is inactive")
+        if event is None:
+            return Attempt(delivery, "failed", hook.url, hook.method, error="event no longer exists")
+        payload = event_envelope(event, table_name, delivery.rows_selected)
+        return await attempt(hook, delivery, payload, self.transport, self.clock, self.policy)
+
+    # --- the background task --------------------------------------------------------------
+    def wake(self) -> None:
+        self._wake.set()
+
+    async def start(self) -> "Dispatcher":
+        if self._task is None:
+            self._stopping = False
+            self._task = asyncio.create_task(self._loop(), name="gridbase-hooks")
+        return self
+
+    async def stop(self, grace: float = 5.0) -> None:
+        """Finish the current request (up to ``grace`` seconds), then stop and close."""
+        self._stopping = True
+        self._wake.set()
+        if self._task is not None:
+            try:
+                await asyncio.wait_for(asyncio.shield(self._task), grace)
+            except asyncio.TimeoutError:
+                self._task.cancel()
+                await asyncio.gather(self._task, return_exceptions=True)
+            self._task = None
+        await self.transport.close()
+        _live.discard(self)
+
+    async def _loop(self) -> None:
+        failures = 0
+        while not self._stopping:
+            try:
+                done = await self.run_once()
+                failures = 0
+            except Exception:
+                failures += 1
+                log.exception("webhook dispatcher round failed")
+                await asyncio.sleep(min(5.0, 0.1 * 2 ** failures))
+                continue
+            if not done:
+                await self._idle()
+
+    async def _idle(self) -> None:
+        try:
+            await asyncio.wait_for(self._wake.wait(), self.config.poll_interval)
+        except asyncio.TimeoutError:
+            return
+        self._wake.clear()
+        await asyncio.sleep(_WAKE_SETTLE)  # let the writer that woke us commit
+
+
+async def start_dispatcher(**kwargs: Any) -> Dispatcher:
+    """Create and start a dispatcher (same keywords as ``Dispatcher``); ``await d.stop()``."""
+    return await Dispatcher(**kwargs).start()
+
+
+def running_transport() -> HookTransport | None:
+    """The transport of a dispatcher running in this process, for one-off sends."""
+    return next((d.transport for d in list(_live) if d._task is not None), None)
+
+
+async def _event_saved(*_: Any) -> None:
+    for dispatcher in list(_live):
+        dispatcher.wake()
+
+
+Event.register_listener(Signals.post_save, _event_saved)

@@ -1,0 +1,146 @@
+"""The delivery queue: claiming due deliveries under a lease, and recording attempts.
+
+Claiming works one hook at a time and preserves event order: a hook's queue is its
+``pending`` deliveries ordered by (event id, delivery id); only a prefix of that queue that is
+due and unleased may be claimed, so while the head waits for a retry (or is leased to another
+dispatcher) nothing behind it is sent. The claim is one short transaction:
+
+* PostgreSQL — ``SELECT … ORDER BY event_id, id LIMIT n FOR UPDATE SKIP LOCKED`` locks the
+  prefix; a second, plain read of the head checks that nobody else holds a lock on it (if it
+  was skipped the prefix is not ours to take). Dispatchers never wait on each other.
+* SQLite — ``core.db.write`` holds the database write lock for the whole transaction.
+
+Both then lease the rows with ``UPDATE … SET lease_owner=?, lease_until=? WHERE id IN (…)
+AND status='pending' AND (lease_until IS NULL OR lease_until <= now)`` and check the row count.
+A lease outlives its dispatcher only until ``lease_until``: after a crash another dispatcher
+(or the restarted one) takes the rows again — at-least-once, never twice while a lease holds.
+
+Recording updates each attempted row (guarded by ``lease_owner``, so a dispatcher whose lease
+was taken over records nothing), creates the follow-up attempt of a retry, and releases
+claimed rows that were not attempted.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from tortoise.expressions import Q
+
+from core import db
+from core.models import Delivery
+
+
+@dataclass(frozen=True)
+class Claim:
+    owner: str
+    hook_id: str
+    deliveries: list[Delivery]
+    lease_until: dt.datetime
+
+
+@dataclass(frozen=True)
+class Attempt:
+    """What happened to one claimed delivery (``status`` is its final status)."""
+
+    delivery: Delivery
+    status: str
+    url: str = ""
+    method: str = "POST"
+    request_headers: dict[str, str] | None = None
+    request_body: str = ""
+    response_status: int | None = None
+    response_body: str = ""
+    duration_ms: float | None = None
+    error: str = ""
+    sent_at: dt.datetime | None = None
+    next_attempt_at: dt.datetime | None = None
+
+
+class _Contended(Exception):
+    """Another dispatcher leased part of the prefix first; roll the claim back."""
+
+
+async def hooks_with_due_work(now: dt.datetime) -> list[str]:
+    rows = await Delivery.filter(status="pending", next_attempt_at__lte=now).distinct() \
+        .values_list("hook_id", flat=True)
+    return sorted(set(rows))
+
+
+def _free(row: Delivery, now: dt.datetime) -> bool:
+    leased = row.lease_until is not None and row.lease_until > now
+    due = row.next_attempt_at is None or row.next_attempt_at <= now
+    return due and not leased
+
+
+async def _claim_tx(tx: Any, hook_id: str, owner: str, now: dt.datetime, until: dt.datetime,
+                    limit: int) -> list[Delivery]:
+    queue = Delivery.filter(hook_id=hook_id, status="pending").order_by("event_id", "id").using_db(tx)
+    rows = await queue.limit(limit).select_for_update(skip_locked=True)
+    if not rows:
+        return []
+    if db.dialect() == "postgres":
+        head = await queue.limit(1).values_list("id", flat=True)
+        if not head or head[0] != rows[0].id:
+            return []
+    taken: list[Delivery] = []
+    for row in rows:
+        if not _free(row, now):
+            break
+        taken.append(row)
+    if not taken:
+        return []
+    count = await Delivery.filter(Q(lease_until__isnull=True) | Q(lease_until__lte=now),
+                                  id__in=[d.id for d in taken], status="pending") \
+        .using_db(tx).update(lease_owner=owner, lease_until=until)
+    if count != len(taken):
+        raise _Contended()
+    return taken
+
+
+async def claim(hook_id: str, owner: str, now: dt.datetime, lease_seconds: float,
+                limit: int) -> Claim | None:
+    """Lease the due prefix of ``hook_id``'s queue (at most ``limit`` rows), or None."""
+    until = now + dt.timedelta(seconds=lease_seconds)
+    try:
+        rows = await db.write(lambda tx: _claim_tx(tx, hook_id, owner, now, until, limit))
+    except _Contended:
+        return None
+    return Claim(owner, hook_id, rows, until) if rows else None
+
+
+def _result_fields(a: Attempt) -> dict[str, Any]:
+    return {"status": a.status, "url": a.url, "method": a.method,
+            "request_headers": a.request_headers or {}, "request_body": a.request_body,
+            "response_status": a.response_status, "response_body": a.response_body,
+            "duration_ms": a.duration_ms, "error": a.error, "sent_at": a.sent_at,
+            "lease_owner": None, "lease_until": None}
+
+
+def _follow_up(a: Attempt) -> Delivery:
+    d = a.delivery
+    return Delivery(hook_id=d.hook_id, event_id=d.event_id, event_type=d.event_type,
+                    rows_selected=d.rows_selected, url=a.url, method=a.method,
+                    attempt=d.attempt + 1, status="pending", next_attempt_at=a.next_attempt_at)
+
+
+async def _record_tx(tx: Any, owner: str, attempts: list[Attempt], release: list[int]) -> None:
+    follow_ups = []
+    for a in attempts:
+        count = await Delivery.filter(id=a.delivery.id, lease_owner=owner).using_db(tx) \
+            .update(**_result_fields(a))
+        if count and a.next_attempt_at is not None:
+            follow_ups.append(_follow_up(a))
+    if follow_ups:
+        await Delivery.bulk_create(follow_ups, using_db=tx)
+    if release:
+        await Delivery.filter(id__in=release, lease_owner=owner).using_db(tx) \
+            .update(lease_owner=None, lease_until=None)
+
+
+async def record(owner: str, attempts: Sequence[Attempt], release: Sequence[int] = ()) -> None:
+    """Store attempts (and their follow-ups) and release unattempted rows, in one transaction."""
+    if attempts or release:
+        await db.write(lambda tx: _record_tx(tx, owner, list(attempts), list(release)))
