@@ -17,10 +17,11 @@ from sanic_ext import Extend
 
 from api import auth
 from api.errors import GridbaseErrorHandler
-from api.routes import bases, data, health, swagger, tables, tokens, views
+from api.routes import bases, data, health, hooks, swagger, tables, tokens, views
 from api.settings import ApiSettings
 from core import __version__
 from core.db import close_store, open_store
+from core.hooks import start_dispatcher
 
 access_log = logging.getLogger("gridbase.access")
 _names = itertools.count()
@@ -37,7 +38,7 @@ def create_app(settings: ApiSettings | None = None, name: str | None = None) -> 
     app.ext.openapi.describe("gridbase meta API", version=__version__,
                              description="Bases, tables, fields, views and API tokens. "
                                          "Per-base data APIs: /api/v2/meta/bases/{baseId}/swagger")
-    for module in (health, bases, tables, views, tokens, data, swagger):
+    for module in (health, bases, tables, views, tokens, data, swagger, hooks):
         app.blueprint(module.bp)
     app.on_request(auth.check_request)
     _lifecycle(app, settings)
@@ -57,6 +58,23 @@ def _lifecycle(app: Sanic, settings: ApiSettings) -> None:
     @app.after_server_stop
     async def _close(app: Sanic) -> None:
         await close_store()
+
+    if settings.run_dispatcher:
+        _webhook_dispatcher(app)
+
+
+def _webhook_dispatcher(app: Sanic) -> None:
+    """Deliver webhooks from this worker (core.hooks); stopped before the store closes."""
+
+    @app.after_server_start
+    async def _start_hooks(app: Sanic) -> None:
+        app.ctx.dispatcher = await start_dispatcher()
+
+    @app.before_server_stop
+    async def _stop_hooks(app: Sanic) -> None:
+        dispatcher = getattr(app.ctx, "dispatcher", None)
+        if dispatcher is not None:
+            await dispatcher.stop()
 
 
 def _access_log(app: Sanic) -> None:

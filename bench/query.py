@@ -9,7 +9,8 @@ same run and on the same connection, times for each query
 * **raw** — the same two statements written by hand and run with
   ``conn().execute_query_dict`` (rows left as the driver returns them).
 
-Each figure is the median of ``--repeat`` runs after a warm-up, service and raw alternating.
+Each figure is the median of at least ``--repeat`` runs (fast queries get up to 1 s of runs)
+after a warm-up, service and raw alternating.
 The ratio service/raw is what the layer costs (goal ≤ 1.3). Every query runs twice: first with
 no user index, then after ``set_indexed`` on the fields whose type warrants one (the select,
 number and date fields — what gridbase indexes by default), so the table shows which queries
@@ -103,16 +104,22 @@ async def timed(fn: Callable[[], Awaitable[Any]]) -> float:
     return time.perf_counter() - started
 
 
-async def compare(fns: list[Callable[[], Awaitable[Any]]], repeat: int) -> list[float]:
-    """Median ms of each function: one warm-up each, then ``repeat`` rounds, order rotating."""
+async def compare(fns: list[Callable[[], Awaitable[Any]]], repeat: int,
+                  min_seconds: float = 1.0, max_rounds: int = 200) -> list[float]:
+    """Median ms of each function: one warm-up each, then rounds (order rotating) until at
+    least ``repeat`` rounds and ``min_seconds`` have passed (fast queries get more samples,
+    which steadies them on a busy machine), at most ``max_rounds``."""
     for fn in fns:
         await fn()
     samples: list[list[float]] = [[] for _ in fns]
-    for r in range(repeat):
+    started = time.perf_counter()
+    r = 0
+    while r < repeat or (time.perf_counter() - started < min_seconds and r < max_rounds):
         order = list(range(len(fns)))
         order = order[r % len(order):] + order[:r % len(order)]
         for i in order:
             samples[i].append(await timed(fns[i]))
+        r += 1
     return [median_ms(s) for s in samples]
 
 
@@ -273,9 +280,9 @@ async def run_phase(table: Any, phase: str, repeat: int, only: set[str] | None) 
         pk = table.pk.title
         same = [r[pk] for r in page.rows] == [r["id"] for r in rows] and page.info.total_rows == n
         statements = await service_sql(svc)
-        plans = " | ".join(
+        plans = " | ".join([
             f"{'page' if i == 0 else 'count'}: {await plan(s, p, dialect, rename)}"
-            for i, (s, p) in enumerate(statements))
+            for i, (s, p) in enumerate(statements)])
         extra = ""
         if alt_sql is not None:
             alt_rows, alt_n = await bench.raw_fn(*alt_sql)()
@@ -374,7 +381,7 @@ async def bench(url: str, args: argparse.Namespace) -> None:
             table, index_s = await add_indexes(table)
             results += await run_phase(table, "indexed", args.repeat, only)
         header = (f"list 25 + totalRows on {args.rows:,} synthetic Met rows, {which}; "
-                  f"median of {args.repeat} after a warm-up (ms)\n"
+                  f"median of ≥ {args.repeat} runs after a warm-up (ms)\n"
                   f"load {load_s:.1f} s ({args.rows / load_s:,.0f} rows/s via execute_many)"
                   + (f"; set_indexed on {len(_synth.INDEXABLE)} fields {index_s:.1f} s"
                      if index_s is not None else ""))
@@ -387,7 +394,9 @@ def main() -> None:
     parser.add_argument("--db", help="a new SQLite file path (kept), or a postgres:// URL of a "
                         "server (a fresh database is created there and dropped after); "
                         "default: a temporary SQLite file")
-    parser.add_argument("--repeat", type=int, default=5, help="timed runs per query (median)")
+    parser.add_argument("--repeat", type=int, default=5,
+                        help="timed runs per query at least (median; fast queries get more, "
+                             "up to 1 s of runs); default: %(default)s")
     parser.add_argument("--indexes", choices=("both", "none", "on"), default="both",
                         help="run without user indexes, with them, or both (default)")
     parser.add_argument("--only", nargs="*", metavar="QUERY",

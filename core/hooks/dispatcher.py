@@ -197,9 +197,14 @@ def running_transport() -> HookTransport | None:
     return next((d.transport for d in list(_live) if d._task is not None), None)
 
 
-async def _event_saved(*_: Any) -> None:
+def wake_all() -> None:
+    """Wake every dispatcher of this process (new work was just committed)."""
     for dispatcher in list(_live):
         dispatcher.wake()
+
+
+async def _event_saved(*_: Any) -> None:
+    wake_all()
 
 
 Event.register_listener(Signals.post_save, _event_saved)

@@ -111,7 +111,7 @@ async def claim(hook_id: str, owner: str, now: dt.datetime, lease_seconds: float
     return Claim(owner, hook_id, rows, until) if rows else None
 
 
-def _result_fields(a: Attempt) -> dict[str, Any]:
+def result_fields(a: Attempt) -> dict[str, Any]:
     return {"status": a.status, "url": a.url, "method": a.method,
             "request_headers": a.request_headers or {}, "request_body": a.request_body,
             "response_status": a.response_status, "response_body": a.response_body,
@@ -130,7 +130,7 @@ async def _record_tx(tx: Any, owner: str, attempts: list[Attempt], release: list
     follow_ups = []
     for a in attempts:
         count = await Delivery.filter(id=a.delivery.id, lease_owner=owner).using_db(tx) \
-            .update(**_result_fields(a))
+            .update(**result_fields(a))
         if count and a.next_attempt_at is not None:
             follow_ups.append(_follow_up(a))
     if follow_ups:

@@ -93,6 +93,17 @@ def table_paths(table: TableSpec, name: str, views: list[View]) -> dict[str, Any
                                    list_params(table, views)[0]],
                     "responses": _ok(_ref(f"{name}Response"))},
         },
+        f"{root}/upsert": {
+            "post": {"tags": tag, "summary": f"Insert or update {table.title} record(s) matched on a field",
+                     "operationId": f"{op}-upsert",
+                     "description": "gridbase extension: rows whose `on` field matches an existing "
+                                    "record update it, the others are inserted — in one transaction.",
+                     "parameters": [_param("on", "Title of the field to match rows on",
+                                           {"type": "string", "enum": [f.title for f in table.writable_fields]},
+                                           required=True)],
+                     "requestBody": _body(f"{name}Request", "One record or an array of records"),
+                     "responses": _ok(pk_schema)},
+        },
         f"{root}/count": {
             "get": {"tags": tag, "summary": f"Count {table.title} records", "operationId": f"{op}-count",
                     "parameters": [p for p in list_params(table, views) if p["name"] in ("where", "viewId")],

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json as jsonlib
+import socket
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
@@ -73,7 +74,11 @@ class Client:
 @asynccontextmanager
 async def served(app: Sanic) -> AsyncIterator[str]:
     """Serve ``app`` on this loop at 127.0.0.1:<free port>; yield its base URL."""
-    srv = await app.create_server(host="127.0.0.1", port=0, return_asyncio_server=True)
+    sock = socket.socket()
+    sock.bind(("127.0.0.1", 0))  # Sanic reads port=0 as "default 8000"; bind a free port here
+    sock.listen(128)
+    sock.setblocking(False)
+    srv = await app.create_server(sock=sock, return_asyncio_server=True)
     assert srv is not None
     await srv.startup()
     await srv.before_start()
