@@ -88,10 +88,7 @@ async def write(fn: Callable[[BaseDBAsyncClient], Awaitable[T]]) -> T:
     busy timeout). ``fn`` must therefore be safe to run again from the start."""
     for attempt in range(_LOCK_RETRIES):
         try:
-            async with in_transaction() as tx:
-                if dialect() == "sqlite":
-                    await tx.execute_query("UPDATE gb_base SET id = id WHERE 0 = 1")
-                return await fn(tx)
+            return await _finish_then_cancel(_transaction(fn))
         except OperationalError as exc:
             if not _is_locked(exc) or attempt == _LOCK_RETRIES - 1:
                 raise
@@ -99,5 +96,20 @@ async def write(fn: Callable[[BaseDBAsyncClient], Awaitable[T]]) -> T:
     raise AssertionError("unreachable")
 
 
-def uses_postgres(url: str) -> bool:
-    return is_postgres(url)
+async def _transaction(fn: Callable[[BaseDBAsyncClient], Awaitable[T]]) -> T:
+    async with in_transaction() as tx:
+        if dialect() == "sqlite":
+            await tx.execute_query("UPDATE gb_base SET id = id WHERE 0 = 1")
+        return await fn(tx)
+
+
+async def _finish_then_cancel(coro: Awaitable[T]) -> T:
+    """Let a started transaction finish even if the caller is cancelled, then re-raise the
+    cancellation: Tortoise 1.1.9 leaves a SQLite connection broken when a task is cancelled
+    while a transaction begins (``close`` then fails)."""
+    task = asyncio.ensure_future(coro)
+    try:
+        return await asyncio.shield(task)
+    except asyncio.CancelledError:
+        await asyncio.gather(task, return_exceptions=True)
+        raise

@@ -6,6 +6,7 @@ from sanic import Blueprint, Request
 from sanic.response import HTTPResponse, json
 
 from api.auth import require_base, token_base
+from api.routes import add_routes
 from api.body import object_body
 from api.serializers import base_json
 from core.errors import Forbidden
@@ -54,9 +55,12 @@ async def delete_base(request: Request, base_id: str) -> HTTPResponse:
     return json(True)
 
 
-for i, prefix in enumerate(PREFIXES):
-    bp.add_route(list_bases, prefix, methods=["GET"], name=f"list_bases_{i}")
-    bp.add_route(create_base, prefix, methods=["POST"], name=f"create_base_{i}")
-    bp.add_route(read_base, f"{prefix}/<base_id:str>", methods=["GET"], name=f"read_base_{i}")
-    bp.add_route(update_base, f"{prefix}/<base_id:str>", methods=["PATCH"], name=f"update_base_{i}")
-    bp.add_route(delete_base, f"{prefix}/<base_id:str>", methods=["DELETE"], name=f"delete_base_{i}")
+def _paths(suffix: str = "") -> list[str]:
+    return [f"{prefix}{suffix}" for prefix in PREFIXES]
+
+
+add_routes(bp, list_bases, _paths(), ["GET"], "list_bases")
+add_routes(bp, create_base, _paths(), ["POST"], "create_base")
+add_routes(bp, read_base, _paths("/<base_id:str>"), ["GET"], "read_base")
+add_routes(bp, update_base, _paths("/<base_id:str>"), ["PATCH"], "update_base")
+add_routes(bp, delete_base, _paths("/<base_id:str>"), ["DELETE"], "delete_base")

@@ -16,6 +16,7 @@ from sanic.response import HTTPResponse, html as html_response, json
 from swagger_ui_bundle import swagger_ui_path
 
 from api.auth import require_base
+from api.routes import add_routes
 from core.openapi import base_document
 from core.schema.bases import get_base
 
@@ -44,11 +45,10 @@ async def base_swagger_page(request: Request, base_id: str) -> HTTPResponse:
     return html_response(swagger_page(f"gridbase — base {base_id}", spec_url))
 
 
-for i, prefix in enumerate(PREFIXES):
-    bp.add_route(base_swagger_json, f"{prefix}/<base_id:str>/swagger.json", methods=["GET"],
-                 name=f"swagger_json_{i}")
-    bp.add_route(base_swagger_page, f"{prefix}/<base_id:str>/swagger", methods=["GET"],
-                 name=f"swagger_page_{i}", ctx_public=True)
+add_routes(bp, base_swagger_json, [f"{p}/<base_id:str>/swagger.json" for p in PREFIXES], ["GET"],
+           "swagger_json")
+add_routes(bp, base_swagger_page, [f"{p}/<base_id:str>/swagger" for p in PREFIXES], ["GET"],
+           "swagger_page", ctx_public=True)
 bp.static(ASSETS_URL, str(swagger_ui_path), name="swagger_assets")
 
 

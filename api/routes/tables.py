@@ -10,6 +10,7 @@ from sanic.response import HTTPResponse, json
 
 from api.auth import require_base
 from api.body import object_body
+from api.routes import add_routes
 from api.routes.bases import _list_envelope
 from api.serializers import column_json, table_json
 from core.errors import InvalidRequest
@@ -127,16 +128,15 @@ async def delete_column(request: Request, column_id: str) -> HTTPResponse:
     return json(True)
 
 
-for i, prefix in enumerate(BASE_PREFIXES):
-    bp.add_route(list_tables, f"{prefix}/<base_id:str>/tables", methods=["GET"], name=f"list_tables_{i}")
-    bp.add_route(create_table, f"{prefix}/<base_id:str>/tables", methods=["POST"], name=f"create_table_{i}")
-for i, prefix in enumerate(META_PREFIXES):
-    path = f"{prefix}/tables/<table_id:str>"
-    bp.add_route(read_table, path, methods=["GET"], name=f"read_table_{i}")
-    bp.add_route(update_table, path, methods=["PATCH"], name=f"update_table_{i}")
-    bp.add_route(delete_table, path, methods=["DELETE"], name=f"delete_table_{i}")
-    bp.add_route(add_column, f"{path}/columns", methods=["POST"], name=f"add_column_{i}")
-    col = f"{prefix}/columns/<column_id:str>"
-    bp.add_route(read_column, col, methods=["GET"], name=f"read_column_{i}")
-    bp.add_route(update_column, col, methods=["PATCH"], name=f"update_column_{i}")
-    bp.add_route(delete_column, col, methods=["DELETE"], name=f"delete_column_{i}")
+_TABLES = [f"{p}/<base_id:str>/tables" for p in BASE_PREFIXES]
+_TABLE = [f"{p}/tables/<table_id:str>" for p in META_PREFIXES]
+_COLUMN = [f"{p}/columns/<column_id:str>" for p in META_PREFIXES]
+add_routes(bp, list_tables, _TABLES, ["GET"], "list_tables")
+add_routes(bp, create_table, _TABLES, ["POST"], "create_table")
+add_routes(bp, read_table, _TABLE, ["GET"], "read_table")
+add_routes(bp, update_table, _TABLE, ["PATCH"], "update_table")
+add_routes(bp, delete_table, _TABLE, ["DELETE"], "delete_table")
+add_routes(bp, add_column, [f"{p}/columns" for p in _TABLE], ["POST"], "add_column")
+add_routes(bp, read_column, _COLUMN, ["GET"], "read_column")
+add_routes(bp, update_column, _COLUMN, ["PATCH"], "update_column")
+add_routes(bp, delete_column, _COLUMN, ["DELETE"], "delete_column")

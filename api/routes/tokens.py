@@ -12,6 +12,7 @@ from sanic.response import HTTPResponse, json
 
 from api.auth import require_base, token_base
 from api.body import object_body
+from api.routes import add_routes
 from api.routes.bases import _list_envelope
 from core.errors import Forbidden
 from core.models import ApiToken
@@ -53,8 +54,7 @@ async def delete_token(request: Request, base_id: str, token_id: str) -> HTTPRes
     return json(True)
 
 
-for i, prefix in enumerate(PREFIXES):
-    path = f"{prefix}/<base_id:str>/api-tokens"
-    bp.add_route(list_tokens, path, methods=["GET"], name=f"list_tokens_{i}")
-    bp.add_route(create_token, path, methods=["POST"], name=f"create_token_{i}")
-    bp.add_route(delete_token, f"{path}/<token_id:str>", methods=["DELETE"], name=f"delete_token_{i}")
+_TOKENS = [f"{prefix}/<base_id:str>/api-tokens" for prefix in PREFIXES]
+add_routes(bp, list_tokens, _TOKENS, ["GET"], "list_tokens")
+add_routes(bp, create_token, _TOKENS, ["POST"], "create_token")
+add_routes(bp, delete_token, [f"{p}/<token_id:str>" for p in _TOKENS], ["DELETE"], "delete_token")

@@ -9,6 +9,7 @@ from sanic.response import HTTPResponse, json
 
 from api.auth import require_base
 from api.body import object_body
+from api.routes import add_routes
 from api.routes.bases import _list_envelope
 from api.serializers import iso, view_json
 from core.models import Filter, Sort, View
@@ -109,18 +110,16 @@ async def one_sort(request: Request, sort_id: str) -> HTTPResponse:
     return json(sort_json(s))
 
 
-for i, p in enumerate(PREFIXES):
-    bp.add_route(list_views, f"{p}/tables/<table_id:str>/views", methods=["GET"], name=f"list_views_{i}")
-    bp.add_route(create_grid, f"{p}/tables/<table_id:str>/grids", methods=["POST"], name=f"create_grid_{i}")
-    bp.add_route(update_view, f"{p}/views/<view_id:str>", methods=["PATCH"], name=f"update_view_{i}")
-    bp.add_route(delete_view, f"{p}/views/<view_id:str>", methods=["DELETE"], name=f"delete_view_{i}")
-    bp.add_route(view_filters, f"{p}/views/<view_id:str>/filters", methods=["GET", "POST"],
-                 name=f"view_filters_{i}")
-    bp.add_route(one_filter, f"{p}/filters/<filter_id:str>", methods=["GET", "PATCH", "DELETE"],
-                 name=f"one_filter_{i}")
-    bp.add_route(filter_children, f"{p}/filters/<filter_id:str>/children", methods=["GET"],
-                 name=f"filter_children_{i}")
-    bp.add_route(view_sorts, f"{p}/views/<view_id:str>/sorts", methods=["GET", "POST"],
-                 name=f"view_sorts_{i}")
-    bp.add_route(one_sort, f"{p}/sorts/<sort_id:str>", methods=["GET", "PATCH", "DELETE"],
-                 name=f"one_sort_{i}")
+def _paths(suffix: str) -> list[str]:
+    return [f"{prefix}{suffix}" for prefix in PREFIXES]
+
+
+add_routes(bp, list_views, _paths("/tables/<table_id:str>/views"), ["GET"], "list_views")
+add_routes(bp, create_grid, _paths("/tables/<table_id:str>/grids"), ["POST"], "create_grid")
+add_routes(bp, update_view, _paths("/views/<view_id:str>"), ["PATCH"], "update_view")
+add_routes(bp, delete_view, _paths("/views/<view_id:str>"), ["DELETE"], "delete_view")
+add_routes(bp, view_filters, _paths("/views/<view_id:str>/filters"), ["GET", "POST"], "view_filters")
+add_routes(bp, one_filter, _paths("/filters/<filter_id:str>"), ["GET", "PATCH", "DELETE"], "one_filter")
+add_routes(bp, filter_children, _paths("/filters/<filter_id:str>/children"), ["GET"], "filter_children")
+add_routes(bp, view_sorts, _paths("/views/<view_id:str>/sorts"), ["GET", "POST"], "view_sorts")
+add_routes(bp, one_sort, _paths("/sorts/<sort_id:str>"), ["GET", "PATCH", "DELETE"], "one_sort")

@@ -71,9 +71,10 @@ async def _base(key: str | None, table_title: str) -> tuple[Base | None, str]:
     """The base named by ``key`` (id or title; None if it is to be created), or a default."""
     if key:
         try:
-            return await resolve_base(key), key
+            base = await resolve_base(key)
         except BaseNotFound:
             return None, key.strip()
+        return base, base.title
     bases = await list_bases()
     holding = [b for b in bases if await find_table(b.id, table_title)]
     if len(holding) == 1:

@@ -77,7 +77,8 @@ def start_server(db: str, log: Path, workers: int = 1, port: int | None = None) 
     while time.monotonic() < deadline:
         if proc.poll() is not None:
             raise RuntimeError(f"server exited early:\n{log.read_text()}")
-        if _healthy(server.url):
+        # "Worker ready" comes after Sanic installs its signal handlers (graceful SIGTERM)
+        if _healthy(server.url) and "Worker ready" in log.read_text():
             return server
         time.sleep(0.1)
     server.stop(signal.SIGKILL)

@@ -20,7 +20,10 @@ def screen_text(app: App) -> str:
 
 
 async def settle(pilot: Pilot, rounds: int = 3) -> None:
-    """Let workers finish and the screen repaint (page loads chain a few of each)."""
+    """Let workers finish and the screen repaint (page loads chain a few of each).
+
+    Not while a modal is waiting for an answer: the worker that opened it would never end.
+    """
     for _ in range(rounds):
         await pilot.app.workers.wait_for_complete()
         await pilot.pause()

@@ -59,14 +59,13 @@ async def test_cells_render_per_field_type(tasks) -> None:
         await app.workers.wait_for_complete()
         await pilot.pause()
         grid = grid_of(app)
-        cells = grid._cells(1)
         names = [c.key for c in grid.columns]
-        status = cells[names.index("Status")]
+        status = grid.cell_at(1, names.index("Status"))
         assert status.text == "Doing" and status.color == "green"
         notes_width = grid.geometry.widths[names.index("Notes")]
         line = screen_text(app).splitlines()[2]
         assert "a rather long note" in line and "…" in line
-        assert notes_width < len(cells[names.index("Notes")].text)
+        assert notes_width < len(grid.cell_at(1, names.index("Notes")).text)
 
 
 async def test_header_and_first_column_stay_when_scrolled(tasks) -> None:
@@ -101,7 +100,7 @@ async def test_missing_rows_show_ellipsis_then_load(store) -> None:
         await settle(pilot)
         grid = grid_of(app)
         grid.move_cursor(row=700)
-        assert grid._cells(700) is None
+        assert grid.cell_at(700, 0) is None
         assert "…" in screen_text(app) or grid.source.row_at(700) is not None
         await settle(pilot)
         assert grid.source.row_at(700)["Name"] == "n700"

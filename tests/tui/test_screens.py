@@ -81,6 +81,6 @@ class TestModalScreens:
         async with app.run_test(size=(80, 24)) as pilot:
             await settle(pilot)
             await pilot.press("d")
-            await settle(pilot)
+            await pilot.pause()  # not settle(): the delete worker waits for the answer
             text = svg_text(app.export_screenshot())
             assert "Delete row 1 (Task 0)?" in text and "Cancel (n)" in text

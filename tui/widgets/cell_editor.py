@@ -19,7 +19,10 @@ class CellEditor(Vertical):
         position: absolute; layer: editor; display: none;
         width: 24; height: auto; background: $panel;
     }
-    CellEditor > Input { width: 100%; border: none; height: 1; padding: 0; }
+    CellEditor > Input {
+        width: 100%; border: none; height: 1; padding: 0;
+        background: $accent-muted; color: $foreground; text-style: bold;
+    }
     CellEditor > #cell-error { color: $text-error; background: $error-muted; display: none; }
     CellEditor.-error > #cell-error { display: block; }
     """

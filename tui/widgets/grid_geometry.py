@@ -18,6 +18,11 @@ class GridGeometry:
 
     widths: list[int] = field(default_factory=list)
     gutter: int = 2
+    _offsets: list[int] | None = field(default=None, repr=False)
+
+    def set_width(self, column: int, width: int) -> None:
+        self.widths[column] = width
+        self._offsets = None
 
     @property
     def frozen_width(self) -> int:
@@ -29,12 +34,14 @@ class GridGeometry:
         return self.gutter + self.frozen_width
 
     def offsets(self) -> list[int]:
-        """x of each scrolling column (index 1..) inside the scrolling area."""
-        out, x = [], 0
-        for width in self.widths[1:]:
-            out.append(x)
-            x += width + SEPARATOR
-        return out
+        """x of each scrolling column (index 1..) inside the scrolling area (cached)."""
+        if self._offsets is None:
+            out, x = [], 0
+            for width in self.widths[1:]:
+                out.append(x)
+                x += width + SEPARATOR
+            self._offsets = out
+        return self._offsets
 
     @property
     def scroll_width(self) -> int:
@@ -64,16 +71,26 @@ class GridGeometry:
         return self.fixed_width + self.offsets()[column - 1] - scroll_x
 
     def scroll_x_showing(self, column: int, scroll_x: int, view_width: int) -> int:
-        """The smallest change of ``scroll_x`` that brings ``column`` fully into view."""
+        """The scroll offset, at a column boundary, that brings ``column`` into view while
+        moving as little as possible."""
         if column == 0:
             return scroll_x
-        start = self.offsets()[column - 1]
+        offsets = self.offsets()
+        start = offsets[column - 1]
         end = start + self.widths[column] + SEPARATOR
-        if start < scroll_x:
+        if start < scroll_x or end - start >= view_width:
             return start
         if end > scroll_x + view_width:
-            return max(0, min(start, end - view_width))
+            return next(o for o in offsets if o >= end - view_width)
         return scroll_x
+
+    def scroll_extent(self, view_width: int) -> int:
+        """Width to scroll over: enough that the last column shows from a column boundary."""
+        if view_width <= 0 or not self.offsets():
+            return self.scroll_width
+        need = next(o for o in self.offsets() + [self.scroll_width]
+                    if o >= self.scroll_width - view_width)
+        return max(self.scroll_width, need + view_width)
 
     @staticmethod
     def gutter_for(row_count: int) -> int:

@@ -22,9 +22,10 @@ from textual.strip import Strip
 
 from tui.widgets.cells import Cell, auto_width, display_cell, fit
 from tui.widgets.grid_geometry import GridGeometry
-from tui.widgets.record_source import RecordSource
+from tui.widgets.record_source import RecordSource, Row
 
 LOADING = Cell("…")
+HEADER_ROW: Row = {}
 MEASURE_SAMPLE = 200
 
 
@@ -89,8 +90,9 @@ class RecordGrid(ScrollView, can_focus=True):
         self._measured = False
         self._manual_widths: set[int] = set()
         self._loading = False
-        self._formatted: dict[int, list[Cell]] = {}
+        self._formatted: dict[int, tuple[Row, list[Cell | None]]] = {}
         self._formatted_generation = -1
+        self._styles: dict[tuple[str, bool], Style] = {}
 
     # --- size and loading ----------------------------------------------------------------
     def on_mount(self) -> None:
@@ -101,7 +103,9 @@ class RecordGrid(ScrollView, can_focus=True):
         if self.source.row_at(self._top_row()) is not None or self.source.row_count == 0:
             self._measure()
         self.geometry.gutter = GridGeometry.gutter_for(self.source.row_count)
-        self.virtual_size = Size(self.geometry.total_width, self.source.row_count + 1)
+        view = self.scrollable_content_region.width - self.geometry.fixed_width
+        width = self.geometry.fixed_width + self.geometry.scroll_extent(view)
+        self.virtual_size = Size(width, self.source.row_count + 1)
         self.cursor_row = min(self.cursor_row, max(0, self.source.row_count - 1))
         self._sync_window()
         self.refresh()
@@ -117,7 +121,7 @@ class RecordGrid(ScrollView, can_focus=True):
                 continue
             fitted = auto_width(c.key, [display_cell(r.get(c.key), c.spec).text for r in rows])
             old = self.geometry.widths[i]
-            self.geometry.widths[i] = max(old, fitted) if self._measured else fitted
+            self.geometry.set_width(i, max(old, fitted) if self._measured else fitted)
         self._measured = True
 
     def _top_row(self) -> int:
@@ -152,26 +156,39 @@ class RecordGrid(ScrollView, can_focus=True):
         self._sync_window()
 
     def on_resize(self) -> None:
-        self._sync_window()
+        self.sync()
 
     # --- rendering -----------------------------------------------------------------------
-    def _cells(self, index: int) -> list[Cell] | None:
+    def _cells(self, index: int) -> tuple[Row, list[Cell | None]] | None:
+        """The row at ``index`` with its formatted cells, filled in as columns come into view."""
         if self._formatted_generation != self.source.generation or len(self._formatted) > 500:
             self._formatted.clear()
             self._formatted_generation = self.source.generation
-        cells = self._formatted.get(index)
-        if cells is None:
+        entry = self._formatted.get(index)
+        if entry is None:
             row = self.source.row_at(index)
             if row is None:
                 return None
-            cells = [display_cell(row.get(c.key), c.spec) for c in self.columns]
-            self._formatted[index] = cells
-        return cells
+            entry = self._formatted[index] = (row, [None] * len(self.columns))
+        return entry
+
+    def cell_at(self, index: int, column: int) -> Cell | None:
+        """The cell as drawn, or None while its row is loading."""
+        entry = self._cells(index)
+        return None if entry is None else self._cell(entry, column)
+
+    def _cell(self, entry: tuple[Row, list[Cell | None]], column: int) -> Cell:
+        row, cells = entry
+        cell = cells[column]
+        if cell is None:
+            spec = self.columns[column].spec
+            cell = cells[column] = display_cell(row.get(spec.title), spec)
+        return cell
 
     def render_line(self, y: int) -> Strip:
         width = self.scrollable_content_region.width
         if y == 0:
-            return self._strip(width, None, [Cell(c.key) for c in self.columns])
+            return self._strip(width, None, (HEADER_ROW, [Cell(c.key) for c in self.columns]))
         index = self._top_row() + y - 1
         if index >= self.source.row_count:
             return Strip.blank(width, self.rich_style)
@@ -180,7 +197,8 @@ class RecordGrid(ScrollView, can_focus=True):
             self._ensure_loader()
         return self._strip(width, index, cells)
 
-    def _strip(self, width: int, index: int | None, cells: list[Cell] | None) -> Strip:
+    def _strip(self, width: int, index: int | None,
+               cells: tuple[Row, list[Cell | None]] | None) -> Strip:
         g = self.geometry
         base = self._row_style(index)
         gutter_text = "" if index is None else str(index + 1)
@@ -199,10 +217,11 @@ class RecordGrid(ScrollView, can_focus=True):
         scrolled = Strip(moving).crop(start, start + view).adjust_cell_length(view, base)
         return Strip.join([fixed, scrolled])
 
-    def _cell_segments(self, column: int, index: int | None, cells: list[Cell] | None,
+    def _cell_segments(self, column: int, index: int | None,
+                       cells: tuple[Row, list[Cell | None]] | None,
                        base: Style, separator: str) -> list[Segment]:
         width = self.geometry.widths[column]
-        cell = cells[column] if cells else LOADING
+        cell = self._cell(cells, column) if cells else LOADING
         right = index is not None and cells is not None and self.columns[column].right_align
         style = base
         if cells is None and index is not None:
@@ -216,13 +235,31 @@ class RecordGrid(ScrollView, can_focus=True):
 
     def _row_style(self, index: int | None) -> Style:
         if index is None:
-            return self.rich_style + self.get_component_rich_style("record-grid--header")
+            return self._component("header", partial=False)
         if index == self.cursor_row:
-            return self.rich_style + self.get_component_rich_style("record-grid--cursor-row")
-        return self.rich_style
+            return self._component("cursor-row", partial=False)
+        return self._component("", partial=False)
 
     def _style(self, name: str, base: Style) -> Style:
-        return base + self.get_component_rich_style(f"record-grid--{name}", partial=True)
+        return base + self._component(name)
+
+    def _component(self, name: str, partial: bool = True) -> Style:
+        """Component styles, cached until the CSS or theme changes (render_line is hot)."""
+        key = (name, partial)
+        style = self._styles.get(key)
+        if style is None:
+            if not name:
+                style = self.rich_style
+            elif partial:
+                style = self.get_component_rich_style(f"record-grid--{name}", partial=True)
+            else:
+                style = self.rich_style + self.get_component_rich_style(f"record-grid--{name}")
+            self._styles[key] = style
+        return style
+
+    def notify_style_update(self) -> None:
+        self._styles.clear()
+        super().notify_style_update()
 
     # --- cursor --------------------------------------------------------------------------
     def watch_cursor_row(self) -> None:
@@ -272,8 +309,8 @@ class RecordGrid(ScrollView, can_focus=True):
         self.move_cursor(row=self.source.row_count - 1 if last else 0)
 
     def action_resize(self, delta: int) -> None:
-        widths = self.geometry.widths
-        widths[self.cursor_column] = max(1, min(200, widths[self.cursor_column] + delta))
+        width = self.geometry.widths[self.cursor_column] + delta
+        self.geometry.set_width(self.cursor_column, max(1, min(200, width)))
         self._manual_widths.add(self.cursor_column)
         self.sync()
 

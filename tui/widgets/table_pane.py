@@ -15,7 +15,6 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
-from textual.widgets import Static
 
 from core.errors import GridbaseError
 from core.fields.select import option_titles
@@ -25,6 +24,7 @@ from tui.widgets.cell_editor import CellEditor
 from tui.widgets.cells import display_cell, edit_text, parse_edit
 from tui.widgets.record_grid import RecordGrid
 from tui.widgets.record_source import Column, RecordSource
+from tui.widgets.status_line import StatusLine
 
 EDITOR_MIN_WIDTH = 24
 
@@ -33,7 +33,6 @@ class TablePane(Vertical):
     DEFAULT_CSS = """
     TablePane { layers: grid editor; height: 1fr; }
     TablePane > RecordGrid { height: 1fr; }
-    TablePane > #status { height: 1; background: $panel; color: $text-muted; padding: 0 1; }
     """
     BINDINGS = [
         Binding("a", "add_row", "Add"),
@@ -52,7 +51,7 @@ class TablePane(Vertical):
 
     def compose(self) -> ComposeResult:
         yield RecordGrid(self.source, id="grid")
-        yield Static("", id="status")
+        yield StatusLine(id="status")
         yield CellEditor(id="editor")
 
     @property
@@ -77,7 +76,7 @@ class TablePane(Vertical):
             column = grid.columns[grid.cursor_column]
             text = (f"{self.table_title} · row {grid.cursor_row + 1:,} of {count:,} · "
                     f"{column.key} ({column.spec.uidt})")
-        self.query_one("#status", Static).update(text)
+        self.query_one(StatusLine).text = text
 
     def set_title(self, title: str) -> None:
         self.table_title = title

@@ -1,0 +1,383 @@
+"""Benchmark: ``gridbase serve`` under load vs a bare Sanic route, with NocoDB's figures beside.
+
+In one run:
+
+1. builds a SQLite file with a 100,000-row synthetic Met table (``bench/_synth.py``, seeded;
+   select/number/date fields indexed, as gridbase does by default) and creates an API token
+   with ``gridbase token create`` (its last stdout line);
+2. starts ``gridbase --db FILE serve --port P`` (one worker, as on SQLite) and a bare Sanic app
+   (one process, access log off) whose only route returns a constant body: the very JSON the
+   gridbase list-25 request returned (25 rows + pageInfo), so both send the same bytes;
+3. loads each with 32 concurrent keep-alive connections for ``--seconds`` per scenario (after a
+   1 s warm-up): list-25 unfiltered, list-25 with a where (eq on a select), list-25 with a
+   range + sort, get-one (random ids), bulk insert of 1,000 rows per request — and the bare
+   route. The client is ``wrk`` when it is installed (``--client auto``), else aiohttp in this
+   process; the servers are child processes on free loopback ports.
+
+Prints req/s (rows/s for the bulk insert), p50/p99 latency, the ratio gridbase/bare and the
+NocoDB 0.301.3 reference measured on this kind of machine with the same data and 32
+connections. Goals: every figure ≥ 10× NocoDB's; list-25 ≥ 0.5× the bare route. Only loopback
+traffic; every loop is bounded in time and count. Asserts nothing.
+
+    python bench/api.py                   # 10 s per scenario
+    python bench/api.py --seconds 5 --client aiohttp
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import os
+import random
+import re
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+from urllib.parse import quote, urlencode
+
+HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE))
+sys.path.insert(0, str(HERE.parent))
+
+import _synth  # noqa: E402
+from import_csv import gridbase_cmd  # noqa: E402  (the other benchmark's way to find the CLI)
+
+CONNECTIONS = 32
+HOST = "127.0.0.1"
+MAX_REQUESTS = 2_000_000  # per scenario, on top of the time limit
+BULK = 1000
+
+# NocoDB 0.301.3, same data, 32 connections, this kind of machine (req/s; rows/s for bulk).
+NOCODB = {"list-25": 105, "where-eq": 50, "range + sort": 27, "get-one": 300,
+          "bulk insert": 1200, "bare route": 11_800}
+
+
+# --- processes -------------------------------------------------------------------------------
+def free_port() -> int:
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as s:
+        s.bind((HOST, 0))
+        return int(s.getsockname()[1])
+
+
+def wait_ready(url: str, proc: subprocess.Popen[bytes], log: Path, timeout: float = 60) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if proc.poll() is not None:
+            raise SystemExit(f"server exited ({proc.returncode}):\n{log.read_text()[-3000:]}")
+        try:
+            with urllib.request.urlopen(url, timeout=2) as r:
+                if r.status == 200:
+                    return
+        except OSError:
+            pass
+        time.sleep(0.2)
+    raise SystemExit(f"server did not answer {url} within {timeout:.0f} s")
+
+
+def stop(proc: subprocess.Popen[bytes]) -> None:
+    if proc.poll() is None:
+        proc.send_signal(signal.SIGINT)
+        try:
+            proc.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            proc.wait()
+
+
+def bare_serve(port: int, body_file: str) -> None:
+    """The bare app (run as ``api.py --bare-serve PORT FILE``): one route, a constant body."""
+    from sanic import Sanic
+    from sanic.response import json as json_response
+
+    payload = json.loads(Path(body_file).read_text())
+    app = Sanic("bare_bench", configure_logging=False)
+    app.config.update(MOTD=False, ACCESS_LOG=False)
+
+    @app.get("/records")
+    async def records(request: Any) -> Any:
+        return json_response(payload)
+
+    @app.get("/health")
+    async def health(request: Any) -> Any:
+        return json_response({"ok": True})
+
+    app.run(host=HOST, port=port, single_process=True, access_log=False, motd=False)
+
+
+# --- data ------------------------------------------------------------------------------------
+def prepare(db: Path, rows: int) -> tuple[str, str]:
+    """Make the table (in this process) and a token (with the CLI); return (table id, token)."""
+    from core.db import store
+
+    async def build() -> str:
+        async with store(str(db)):
+            table, secs = await _synth.create_met_table(rows, indexed=True)
+            print(f"  {rows:,} rows in {secs:.1f} s", file=sys.stderr)
+            return str(table.id)
+
+    table_id = asyncio.run(build())
+    out = subprocess.run([*gridbase_cmd(), "--db", str(db), "token", "create", "--name", "bench"],
+                         capture_output=True, text=True, check=True).stdout
+    return table_id, out.strip().splitlines()[-1]
+
+
+# --- load ------------------------------------------------------------------------------------
+@dataclass
+class Scenario:
+    name: str
+    server: str                       # "gridbase" or "bare"
+    method: str = "GET"
+    path: str = ""                    # path + query string
+    random_ids: int = 0               # get-one: append a random id in 1..random_ids
+    body: bytes | None = None
+    rows_per_request: int = 0         # bulk insert: report rows/s
+
+
+@dataclass
+class Result:
+    scenario: Scenario
+    requests: int
+    seconds: float
+    errors: int
+    p50_ms: float
+    p99_ms: float
+    client: str
+    statuses: dict[int, int] = field(default_factory=dict)
+
+    @property
+    def req_s(self) -> float:
+        return (self.requests - self.errors) / self.seconds if self.seconds else 0.0
+
+    @property
+    def rate(self) -> float:
+        """req/s, or rows/s for a bulk scenario."""
+        ok = self.requests - self.errors
+        per = self.scenario.rows_per_request or 1
+        return ok * per / self.seconds if self.seconds else 0.0
+
+
+async def aiohttp_load(base: str, sc: Scenario, headers: dict[str, str], seconds: float,
+                       conns: int, warmup: float) -> Result:
+    import aiohttp
+
+    rng = random.Random(7)
+    connector = aiohttp.TCPConnector(limit=conns, limit_per_host=conns)
+    timeout = aiohttp.ClientTimeout(total=120)
+    latencies: list[float] = []
+    statuses: dict[int, int] = {}
+    count = 0
+
+    def url() -> str:
+        if sc.random_ids:
+            return f"{base}{sc.path}{rng.randint(1, sc.random_ids)}"
+        return base + sc.path
+
+    async with aiohttp.ClientSession(connector=connector, timeout=timeout, headers=headers) as s:
+
+        async def worker(deadline: float, record: bool) -> None:
+            nonlocal count
+            while time.perf_counter() < deadline and count < MAX_REQUESTS:
+                started = time.perf_counter()
+                async with s.request(sc.method, url(), data=sc.body) as r:
+                    await r.read()
+                    status = r.status
+                if record:
+                    latencies.append(time.perf_counter() - started)
+                    statuses[status] = statuses.get(status, 0) + 1
+                    count += 1
+
+        if warmup:
+            end = time.perf_counter() + warmup
+            await asyncio.gather(*(worker(end, False) for _ in range(conns)))
+        started = time.perf_counter()
+        await asyncio.gather(*(worker(started + seconds, True) for _ in range(conns)))
+        elapsed = time.perf_counter() - started
+    latencies.sort()
+    errors = sum(n for st, n in statuses.items() if not 200 <= st < 300)
+    return Result(sc, count, elapsed, errors, pct(latencies, 50), pct(latencies, 99),
+                  "aiohttp", statuses)
+
+
+def pct(sorted_values: list[float], p: float) -> float:
+    if not sorted_values:
+        return float("nan")
+    k = min(len(sorted_values) - 1, int(round(p / 100 * (len(sorted_values) - 1))))
+    return sorted_values[k] * 1000
+
+
+_UNITS = {"us": 1e-3, "ms": 1.0, "s": 1000.0, "m": 60_000.0}
+
+
+def wrk_load(base: str, sc: Scenario, headers: dict[str, str], seconds: float, conns: int,
+             warmup: float, tmp: Path) -> Result:
+    """One scenario with wrk (one thread: the box has two cores and the server needs one)."""
+    lua = [f'wrk.method = "{sc.method}"']
+    for k, v in headers.items():
+        lua.append(f'wrk.headers["{k}"] = "{v}"')
+    if sc.body is not None:
+        lua.append('wrk.headers["Content-Type"] = "application/json"')
+        lua.append(f"wrk.body = [==[{sc.body.decode()}]==]")
+    if sc.random_ids:
+        lua.append("math.randomseed(7)")
+        lua.append(f'request = function() return wrk.format(nil, "{sc.path}" .. '
+                   f"math.random(1, {sc.random_ids})) end")
+    else:
+        lua.append(f'wrk.path = "{sc.path}"')
+    script = tmp / "bench.lua"
+    script.write_text("\n".join(lua) + "\n")
+    cmd = ["wrk", "-t1", f"-c{conns}", "--latency", "--timeout", "60s", "-s", str(script)]
+    if warmup:
+        subprocess.run([*cmd, f"-d{max(1, round(warmup))}s", base], capture_output=True, check=True)
+    started = time.perf_counter()
+    out = subprocess.run([*cmd, f"-d{max(1, round(seconds))}s", base], capture_output=True,
+                         text=True, check=True).stdout
+    elapsed_guess = time.perf_counter() - started
+    total = re.search(r"(\d+) requests in ([\d.]+)(us|ms|s|m)", out)
+    requests = int(total.group(1)) if total else 0
+    elapsed = float(total.group(2)) * _UNITS[total.group(3)] / 1000 if total else elapsed_guess
+    bad = re.search(r"Non-2xx or 3xx responses: (\d+)", out)
+    errs = re.search(r"Socket errors: connect (\d+), read (\d+), write (\d+), timeout (\d+)", out)
+    errors = (int(bad.group(1)) if bad else 0) + (sum(map(int, errs.groups())) if errs else 0)
+
+    def latency(p: int) -> float:
+        m = re.search(rf"^\s+{p}%\s+([\d.]+)(us|ms|s|m)\s*$", out, re.M)
+        return float(m.group(1)) * _UNITS[m.group(2)] if m else float("nan")
+
+    return Result(sc, requests, elapsed, errors, latency(50), latency(99), "wrk")
+
+
+# --- the run ---------------------------------------------------------------------------------
+def scenarios(table_id: str, rows: int) -> list[Scenario]:
+    records = f"/api/v2/tables/{table_id}/records"
+
+    def q(**params: str) -> str:
+        return records + "?" + urlencode(params, quote_via=quote)
+
+    body = json.dumps(_synth.api_rows(BULK)).encode()
+    return [
+        Scenario("list-25", "gridbase", path=q(limit="25")),
+        Scenario("where-eq", "gridbase", path=q(where="(Department,eq,Arms and Armor)", limit="25")),
+        Scenario("range + sort", "gridbase", path=q(where="(Object Begin Date,btw,1500,1599)",
+                                                    sort="-Object Begin Date", limit="25")),
+        Scenario("get-one", "gridbase", path=records + "/", random_ids=rows),
+        Scenario("bulk insert", "gridbase", method="POST", path=records, body=body,
+                 rows_per_request=BULK),
+        Scenario("bare route", "bare", path="/records"),
+    ]
+
+
+def report(results: list[Result], rows: int, seconds: float, load_note: str) -> None:
+    bare = next((r for r in results if r.scenario.server == "bare"), None)
+    print(f"\ngridbase serve (SQLite, 1 worker) on {rows:,} synthetic Met rows vs a bare Sanic "
+          f"route; {CONNECTIONS} connections, {seconds:g} s per scenario, client: "
+          f"{results[0].client}{load_note}\n")
+    print(f"| {'scenario':<13} | {'req/s':>8} | {'rows/s':>8} | {'p50 ms':>8} | {'p99 ms':>8} "
+          f"| {'errors':>6} | {'× bare':>6} | {'NocoDB':>7} | {'× NocoDB':>8} | {'goal':<10} |")
+    print(f"|{'-' * 15}|{'-' * 10}|{'-' * 10}|{'-' * 10}|{'-' * 10}|{'-' * 8}|{'-' * 8}"
+          f"|{'-' * 9}|{'-' * 10}|{'-' * 12}|")
+    bare_req_s = bare.req_s if bare else 0.0
+    for r in results:
+        sc = r.scenario
+        req_s = r.req_s
+        rows_s = f"{r.rate:>8,.0f}" if sc.rows_per_request else f"{'':>8}"
+        ref = NOCODB.get(sc.name)
+        x_noco = r.rate / ref if ref else float("nan")
+        x_bare = req_s / bare_req_s if bare_req_s and r is not bare else float("nan")
+        if sc.server == "bare":
+            goal = "-"
+        else:
+            met = x_noco >= 10 and (sc.name != "list-25" or x_bare >= 0.5)
+            goal = ("≥10×" + (", ≥0.5 bare" if sc.name == "list-25" else "")) if met else "MISSED"
+        x_bare_s = f"{x_bare:>6.2f}" if x_bare == x_bare else f"{'-':>6}"
+        print(f"| {sc.name:<13} | {req_s:>8,.0f} | {rows_s} | {r.p50_ms:>8.1f} | {r.p99_ms:>8.1f} "
+              f"| {r.errors:>6} | {x_bare_s} | {ref or 0:>7,} | {x_noco:>7.1f}× | {goal:<10} |")
+    print("\nNocoDB column: req/s (rows/s for bulk insert). Goals: every figure ≥ 10× NocoDB; "
+          "list-25 ≥ 0.5× the bare route.")
+    for r in results:
+        if r.errors:
+            print(f"  {r.scenario.name}: {r.errors} failed requests {r.statuses or ''}")
+
+
+def load_average() -> str:
+    try:
+        return ", load average before the run " + " ".join(
+            f"{x:.1f}" for x in os.getloadavg()) + f" on {os.cpu_count()} cores"
+    except OSError:
+        return ""
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--rows", type=int, default=100_000)
+    parser.add_argument("--seconds", type=float, default=10.0, help="per scenario")
+    parser.add_argument("--client", choices=("auto", "wrk", "aiohttp"), default="auto",
+                        help="load generator (auto: wrk if installed, else aiohttp)")
+    parser.add_argument("--only", nargs="*", metavar="SCENARIO",
+                        help="run only these: list-25, where-eq, 'range + sort', get-one, "
+                             "'bulk insert', 'bare route'")
+    parser.add_argument("--bare-serve", nargs=2, metavar=("PORT", "BODY"), help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    if args.bare_serve:
+        bare_serve(int(args.bare_serve[0]), args.bare_serve[1])
+        return
+    client = args.client
+    if client == "auto":
+        client = "wrk" if shutil.which("wrk") else "aiohttp"
+    elif client == "wrk" and not shutil.which("wrk"):
+        raise SystemExit("wrk is not installed (apt-get install wrk), or use --client aiohttp")
+    note = load_average()
+    with tempfile.TemporaryDirectory(prefix="gb-bench-api-") as tmp_name:
+        tmp = Path(tmp_name)
+        db = tmp / "bench.db"
+        print(f"building {args.rows:,} rows …", file=sys.stderr, flush=True)
+        table_id, token = prepare(db, args.rows)
+        gb_port, bare_port = free_port(), free_port()
+        gb_log, bare_log = tmp / "gridbase.log", tmp / "bare.log"
+        procs: list[subprocess.Popen[bytes]] = []
+        try:
+            with open(gb_log, "wb") as log:
+                procs.append(subprocess.Popen(
+                    [*gridbase_cmd(), "--db", str(db), "serve", "--port", str(gb_port)],
+                    stdout=log, stderr=subprocess.STDOUT))
+            gb_base = f"http://{HOST}:{gb_port}"
+            wait_ready(gb_base + "/api/v1/health", procs[0], gb_log)
+            headers = {"xc-token": token}
+            req = urllib.request.Request(f"{gb_base}/api/v2/tables/{table_id}/records?limit=25",
+                                         headers=headers)
+            with urllib.request.urlopen(req, timeout=30) as r:
+                body_file = tmp / "page.json"
+                body_file.write_bytes(r.read())
+            with open(bare_log, "wb") as log:
+                procs.append(subprocess.Popen(
+                    [sys.executable, __file__, "--bare-serve", str(bare_port), str(body_file)],
+                    stdout=log, stderr=subprocess.STDOUT))
+            bare_base = f"http://{HOST}:{bare_port}"
+            wait_ready(bare_base + "/health", procs[1], bare_log)
+            results = []
+            for sc in scenarios(table_id, args.rows):
+                if args.only and sc.name not in args.only:
+                    continue
+                base = gb_base if sc.server == "gridbase" else bare_base
+                print(f"  {sc.name} ({client}, {args.seconds:g} s) …", file=sys.stderr, flush=True)
+                if client == "wrk":
+                    results.append(wrk_load(base, sc, headers, args.seconds, CONNECTIONS, 1.0, tmp))
+                else:
+                    results.append(asyncio.run(aiohttp_load(base, sc, headers, args.seconds,
+                                                            CONNECTIONS, 1.0)))
+        finally:
+            for p in procs:
+                stop(p)
+        report(results, args.rows, args.seconds, note)
+
+
+if __name__ == "__main__":
+    main()
