@@ -46,7 +46,7 @@ class BatchWriter:
         self.with_rows = with_rows
         self.dialect = db.dialect()
         self._t = PTable(table.physical)
-        self._created = table.field("created_at")
+        self._created = table.system_field("created_at")
         self._sql = self._sqlite_sql() if self.dialect == "sqlite" else self._pg_sql()
 
     def prepare(self, rows: list[list[Any]]) -> list[Any]:

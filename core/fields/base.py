@@ -111,6 +111,13 @@ class FieldType:
             return None
         return self.coerce(text, spec)
 
+    def convert(self, value: Any, source: FieldSpec, spec: FieldSpec) -> Any:
+        """A stored value of field ``source`` as a value of this type (changing a field's type).
+        Default: through the exact text of the old type."""
+        if value is None:
+            return None
+        return self.parse_text(source.type.to_text(value, source), spec)
+
     def display(self, value: Any, spec: FieldSpec) -> str:
         return "" if value is None else str(self.to_json(value, spec))
 

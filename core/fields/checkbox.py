@@ -37,6 +37,11 @@ class Checkbox(FieldType):
             return None
         return self.coerce(text, spec)
 
+    def convert(self, value: Any, source: FieldSpec, spec: FieldSpec) -> Any:
+        if value is not None and source.type.family == "number":
+            return value != 0
+        return super().convert(value, source, spec)
+
     def from_db(self, raw: Any, dialect: str) -> Any:
         return None if raw is None else bool(raw)
 

@@ -35,6 +35,11 @@ class NumericType(FieldType):
     default_indexed = True
     json_schema = {"type": "number"}
 
+    def convert(self, value: Any, source: FieldSpec, spec: FieldSpec) -> Any:
+        if value is not None and source.type.family == "checkbox":
+            return self.coerce(int(value), spec)
+        return super().convert(value, source, spec)
+
     def display(self, value: Any, spec: FieldSpec) -> str:
         if value is None:
             return ""

@@ -23,6 +23,7 @@ import secrets
 import socket
 import time
 import weakref
+from collections.abc import Awaitable
 from dataclasses import dataclass, replace
 from typing import Any
 
@@ -30,16 +31,15 @@ from tortoise.signals import Signals
 
 from core.hooks import queue
 from core.hooks.clock import Clock, SystemClock, seconds
-from core.hooks.fanout import fan_out
+from core.hooks.fanout import LEASE_MARGIN, Lease, fan_out, lease_for
 from core.hooks.payload import event_envelope
 from core.hooks.queue import Attempt, Claim
 from core.hooks.sender import Policy, attempt
 from core.hooks.transport import AiohttpTransport, HookTransport
-from core.models import Delivery, Event, Table, Webhook
+from core.models import Delivery, Event, Webhook
 
 log = logging.getLogger("gridbase.hooks")
 _WAKE_SETTLE = 0.003
-_LEASE_MARGIN = 2.0
 _live: "weakref.WeakSet[Dispatcher]" = weakref.WeakSet()
 
 
@@ -75,20 +75,33 @@ class Dispatcher:
         self._wake = asyncio.Event()
         self._task: asyncio.Task[None] | None = None
         self._stopping = False
+        self._scanned = 0.0
         _live.add(self)
 
     # --- one round ------------------------------------------------------------------------
     async def run_once(self) -> int:
         """Fan out and deliver what is due now; return the amount of work done (0 = idle)."""
-        fanned = await fan_out(self.clock.now(), self.config.fanout_batch)
-        hook_ids = await queue.hooks_with_due_work(self.clock.now())
+        lease = Lease(self.owner, self.config.lease_seconds)
+        fanned = await fan_out(self.clock.now(), self.config.fanout_batch, lease)
+        jobs = [self._deliver(fanned.hooks[c.hook_id], c, fanned.events) for c in fanned.claims]
+        if self._scan_due(bool(fanned.claims)):
+            taken = {c.hook_id for c in fanned.claims}
+            due = await queue.hooks_with_due_work(self.clock.now())
+            jobs += [self._work_hook(h) for h in due if h not in taken]
         gate = asyncio.Semaphore(self.config.max_parallel_hooks)
 
-        async def work(hook_id: str) -> int:
+        async def gated(job: Awaitable[int]) -> int:
             async with gate:
-                return await self._work_hook(hook_id)
+                return await job
 
-        return fanned + sum(await asyncio.gather(*(work(h) for h in hook_ids)))
+        return fanned.flagged + sum(await asyncio.gather(*(gated(j) for j in jobs)))
+
+    def _scan_due(self, busy: bool) -> bool:
+        """Look for due retries every round when idle, every ``poll_interval`` when busy."""
+        if busy and time.monotonic() - self._scanned < self.config.poll_interval:
+            return False
+        self._scanned = time.monotonic()
+        return True
 
     async def run_until_idle(self, max_rounds: int = 1000) -> int:
         """Run rounds until one does nothing (tests, and the TUI's "deliver now")."""
@@ -101,18 +114,19 @@ class Dispatcher:
         return total
 
     async def _work_hook(self, hook_id: str) -> int:
-        claim = await queue.claim(hook_id, self.owner, self.clock.now(),
-                                  self.config.lease_seconds, self.config.batch_size)
-        return 0 if claim is None else await self._deliver(claim)
-
-    # --- one claimed batch ----------------------------------------------------------------
-    async def _deliver(self, claim: Claim) -> int:
-        hook = await Webhook.get_or_none(id=claim.hook_id)
+        hook = await Webhook.filter(id=hook_id).select_related("table").first()
         if hook is None:
             return 0
-        events = {e.id: e for e in await Event.filter(id__in=[d.event_id for d in claim.deliveries])}
-        table = await Table.get_or_none(id=hook.table_id)
-        table_name = table.title if table else ""
+        claim = await queue.claim(hook_id, self.owner, self.clock.now(),
+                                  lease_for(hook, self.config.lease_seconds), self.config.batch_size)
+        return 0 if claim is None else await self._deliver(hook, claim, {})
+
+    # --- one claimed batch ----------------------------------------------------------------
+    async def _deliver(self, hook: Webhook, claim: Claim, events: dict[int, Event]) -> int:
+        missing = [d.event_id for d in claim.deliveries if d.event_id not in events]
+        if missing:
+            events = {**events, **{e.id: e for e in await Event.filter(id__in=missing)}}
+        table_name = hook.table.title
         pending, done, sent = list(claim.deliveries), [], 0
         flushed = time.monotonic()
         while pending and not self._stopping and self._lease_left(claim, hook):
@@ -128,7 +142,7 @@ class Dispatcher:
 
     def _lease_left(self, claim: Claim, hook: Webhook) -> bool:
         """Room for one more request (its timeout plus a margin) before the lease ends."""
-        return self.clock.now() + seconds(hook.timeout_s + _LEASE_MARGIN) < claim.lease_until
+        return self.clock.now() + seconds(hook.timeout_s + LEASE_MARGIN) < claim.lease_until
 
     async def _attempt(self, hook: Webhook, delivery: Delivery, events: dict[int, Event],
                        table_name: str) -> Attempt:

@@ -30,6 +30,7 @@ from typing import Any
 from tortoise.expressions import Q
 
 from core import db
+from core.hooks import rows
 from core.models import Delivery
 
 
@@ -115,26 +116,24 @@ def result_fields(a: Attempt) -> dict[str, Any]:
     return {"status": a.status, "url": a.url, "method": a.method,
             "request_headers": a.request_headers or {}, "request_body": a.request_body,
             "response_status": a.response_status, "response_body": a.response_body,
-            "duration_ms": a.duration_ms, "error": a.error, "sent_at": a.sent_at,
-            "lease_owner": None, "lease_until": None}
+            "duration_ms": a.duration_ms, "error": a.error, "sent_at": a.sent_at}
 
 
-def _follow_up(a: Attempt) -> Delivery:
+def _follow_up(a: Attempt) -> dict[str, Any]:
     d = a.delivery
-    return Delivery(hook_id=d.hook_id, event_id=d.event_id, event_type=d.event_type,
-                    rows_selected=d.rows_selected, url=a.url, method=a.method,
-                    attempt=d.attempt + 1, status="pending", next_attempt_at=a.next_attempt_at)
+    return {"hook_id": d.hook_id, "event_id": d.event_id, "event_type": d.event_type,
+            "rows_selected": d.rows_selected, "url": a.url, "method": a.method,
+            "attempt": d.attempt + 1, "next_attempt_at": a.next_attempt_at}
 
 
 async def _record_tx(tx: Any, owner: str, attempts: list[Attempt], release: list[int]) -> None:
-    follow_ups = []
-    for a in attempts:
-        count = await Delivery.filter(id=a.delivery.id, lease_owner=owner).using_db(tx) \
-            .update(**result_fields(a))
-        if count and a.next_attempt_at is not None:
-            follow_ups.append(_follow_up(a))
-    if follow_ups:
-        await Delivery.bulk_create(follow_ups, using_db=tx)
+    ids = [a.delivery.id for a in attempts]
+    locked = await Delivery.filter(id__in=ids, lease_owner=owner).using_db(tx) \
+        .select_for_update() if ids else []
+    owned = {d.id for d in locked}
+    mine = [a for a in attempts if a.delivery.id in owned]
+    await rows.store_results(tx, owner, [(a.delivery.id, result_fields(a)) for a in mine])
+    await rows.insert(tx, [_follow_up(a) for a in mine if a.next_attempt_at is not None])
     if release:
         await Delivery.filter(id__in=release, lease_owner=owner).using_db(tx) \
             .update(lease_owner=None, lease_until=None)

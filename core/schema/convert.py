@@ -1,6 +1,7 @@
 """Changing a field's type: convert every stored value or refuse, naming the rows that fail.
 
-Each value goes old type → exact text (``to_text``) → new type (``parse_text``). Converting to
+Each value goes through ``FieldType.convert`` (by default old type → exact text → new type;
+Checkbox ↔ number convert as 1/0 and non-zero). Converting to
 a select with no options given creates the options from the distinct values found. The new
 values go into a fresh column that replaces the old one, all in one transaction.
 """
@@ -46,21 +47,21 @@ def _auto_options(uidt: str, texts: list[str]) -> dict[str, Any]:
 async def convert_column(table: TableSpec, old: FieldSpec, new: dict[str, Any]) -> None:
     dialect = db.dialect()
     old_type, new_type = old.type, registry.get(new["uidt"])
-    values = await _read_all(table, old.column)
-    texts = [(rid, old_type.to_text(old_type.from_db(raw, dialect), old)) for rid, raw in values]
+    values = [(rid, old_type.from_db(raw, dialect)) for rid, raw in await _read_all(table, old.column)]
     if new["uidt"] in ("SingleSelect", "MultiSelect") and not new["options"].get("options"):
-        new["options"] = _auto_options(new["uidt"], [t for _, t in texts if t])
+        texts = [old_type.to_text(v, old) for _, v in values]
+        new["options"] = _auto_options(new["uidt"], [t for t in texts if t])
     # From the id, not the old column: appending to it grew past 63 characters (index name)
     # after a few changes.
     column = checked_ident(f"{column_ident(old.id)}_{secrets.token_hex(3)}")
     spec = FieldSpec(id=old.id, title=old.title, uidt=new["uidt"], column=column,
                      options=new["options"], indexed=new["indexed"] and new_type.indexable)
     converted, failed = [], []
-    for rid, text in texts:
+    for rid, value in values:
         try:
-            converted.append((rid, new_type.to_db(new_type.parse_text(text, spec), dialect)))
+            converted.append((rid, new_type.to_db(new_type.convert(value, old, spec), dialect)))
         except ValueError as exc:
-            failed.append((rid, text, str(exc)))
+            failed.append((rid, old_type.to_text(value, old), str(exc)))
     if failed:
         _refuse(old, new["uidt"], failed)
 

@@ -52,7 +52,7 @@ def normalise_options(uidt: str, options: Any) -> dict[str, Any]:
         opts["options"] = made
     if uidt == "Rating":
         top = opts.get("max", 5)
-        if not isinstance(top, int) or not 1 <= top <= 10:
+        if isinstance(top, bool) or not isinstance(top, int) or not 1 <= top <= 10:
             raise InvalidRequest("Rating max must be a whole number from 1 to 10", field="max")
     return opts
 

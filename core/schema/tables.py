@@ -40,7 +40,8 @@ async def create_table(base_id: str, title: str, fields: list[dict[str, Any]] | 
         await ddl.create_table(tx, dialect, physical)
         for ftitle, uidt, column, forder in SYSTEM_FIELDS:
             await Field.create(id=new_id("field"), table_id=table_id, title=ftitle, uidt=uidt,
-                               column=column, order=forder, system=True, using_db=tx)
+                               column=column, order=forder, system=True,
+                               indexed=column != "id", using_db=tx)
         for i, row in enumerate(rows):
             spec = await new_field_row(tx, table_id, row, order=i + 1, primary=(i == 0))
             await ddl.add_column(tx, dialect, physical, spec)

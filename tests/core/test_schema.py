@@ -332,7 +332,9 @@ CONVERSIONS = [
     ("Date", ["2024-02-29", None], "DateTime", None, ["2024-02-29 00:00:00+00:00", None]),
     ("DateTime", ["2024-02-29T23:30:00+02:00"], "Date", None, ["2024-02-29"]),
     ("DateTime", ["2024-02-29 08:30:00+00:00"], "SingleLineText", None, ["2024-02-29 08:30:00+00:00"]),
-    ("Number", [1, 0, None], "Checkbox", None, [True, False, None]),
+    ("Number", [1, 0, None, 5, -2], "Checkbox", None, [True, False, None, True, True]),
+    ("Checkbox", [True, False, None], "Number", None, [1, 0, None]),
+    ("Checkbox", [True, False], "Decimal", None, [1, 0]),
     ("Checkbox", [True, False], "SingleLineText", None, ["True", "False"]),
     ("SingleLineText", ["yes", "no"], "Checkbox", None, [True, False]),
     ("SingleLineText", ["ada@example.com"], "Email", None, ["ada@example.com"]),
@@ -383,7 +385,6 @@ REFUSALS = [
     ("SingleLineText", ["a,z"], "MultiSelect", {"options": ["a"]}, [0]),
     ("SingleLineText", ["2024-01-01", "soon"], "Date", None, [1]),
     ("SingleLineText", ["{", "{}"], "JSON", None, [0]),
-    ("Number", [0, 1, 5], "Checkbox", None, [2]),
     ("Number", [3, 9], "Rating", None, [1]),
 ]
 

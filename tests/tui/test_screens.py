@@ -84,3 +84,15 @@ class TestModalScreens:
             await pilot.pause()  # not settle(): the delete worker waits for the answer
             text = svg_text(app.export_screenshot())
             assert "Delete row 1 (Task 0)?" in text and "Cancel (n)" in text
+
+
+class TestSixteenColours:
+    async def test_ansi_theme_keeps_the_cursor_visible(self, tasks) -> None:
+        """With the terminal's own 16 colours the cursor is reverse video, not a tint."""
+        app = GridbaseApp()
+        async with app.run_test(size=(80, 24)) as pilot:
+            app.theme = "ansi-dark"
+            await settle(pilot)
+            grid = app.screen.query_one("RecordGrid")
+            assert grid._component("cursor").reverse
+            assert "Task 0" in screen_text(app) and "row 1 of 60" in screen_text(app)

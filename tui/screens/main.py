@@ -7,6 +7,9 @@ remembers the last one. Failures become notifications.
 
 from __future__ import annotations
 
+from collections.abc import Awaitable
+from typing import Any
+
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -28,6 +31,10 @@ EMPTY_TEXT = """[b]No table open[/b]
 Pick a table in the sidebar, or create one:
   [b]N[/b]  new base      [b]n[/b]  new table  (sidebar focused; Tab moves focus)
   [b]?[/b]  help          [b]ctrl+p[/b]  every command"""
+
+
+def _message(exc: Exception) -> str:
+    return exc.message if isinstance(exc, GridbaseError) else f"{type(exc).__name__}: {exc}"
 
 
 class MainScreen(Screen[None]):
@@ -70,7 +77,10 @@ class MainScreen(Screen[None]):
         return found or next((t for b in self.catalog for t in b.tables), None)
 
     async def reload_catalog(self) -> None:
-        self.catalog = await load_catalog()
+        try:
+            self.catalog = await load_catalog()
+        except Exception as exc:
+            self.notify(_message(exc), severity="error", title="Cannot read bases")
         sidebar = self.query_one(Sidebar)
         sidebar.show(self.catalog, self.current.id if self.current else None)
 
@@ -88,8 +98,8 @@ class MainScreen(Screen[None]):
             spec = await tables.load_table(table_id)
             source = CoreRecordSource(spec)
             await source.open()
-        except GridbaseError as exc:
-            self.notify(exc.message, severity="error")
+        except Exception as exc:  # a table that cannot be read is a message, not a crash
+            self.notify(_message(exc), severity="error", title="Cannot open table")
             return
         self.current = find_table(self.catalog, table_id)
         base = next((b.title for b in self.catalog if b.id == spec.base_id), "")
@@ -188,12 +198,12 @@ class MainScreen(Screen[None]):
             await self.close_table()
         await self.reload_catalog()
 
-    async def _attempt(self, call, done: bool = False):
+    async def _attempt(self, call: Awaitable[Any], done: bool = False) -> Any:
         """Await a core call; show its error instead of raising. Returns its result (or True)."""
         try:
             result = await call
-        except GridbaseError as exc:
-            self.notify(exc.message, severity="error")
+        except Exception as exc:  # duplicate title, locked database, …: tell, don't crash
+            self.notify(_message(exc), severity="error")
             return None
         return True if done else result
 

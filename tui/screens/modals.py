@@ -53,10 +53,10 @@ class PromptScreen(ModalScreen[str | None]):
 
 
 class ConfirmScreen(ModalScreen[bool]):
-    """Yes/no question; y or Enter on "Delete" confirms, n or Esc cancels."""
+    """Yes/no question; y (or Enter on the Delete button) confirms, n, q or Esc cancels."""
 
     DEFAULT_CSS = MODAL_CSS
-    BINDINGS = [Binding("escape,n", "answer(False)", "Cancel"),
+    BINDINGS = [Binding("escape,n,q", "answer(False)", "Cancel"),
                 Binding("y", "answer(True)", "Yes")]
 
     def __init__(self, question: str, yes: str = "Delete") -> None:
@@ -84,7 +84,7 @@ class ChoiceScreen(ModalScreen[str | None]):
     """Pick one of ``choices`` (a select field's options); ``""`` means empty the cell."""
 
     DEFAULT_CSS = MODAL_CSS
-    BINDINGS = [Binding("escape", "cancel", "Cancel")]
+    BINDINGS = [Binding("escape,q", "cancel", "Cancel")]
 
     def __init__(self, title: str, choices: list[str], current: str | None = None) -> None:
         super().__init__()

@@ -10,7 +10,6 @@ happens in ``render_line``. The grid never writes data: it posts ``EditRequested
 
 from __future__ import annotations
 
-from rich.segment import Segment
 from rich.style import Style
 from textual import events
 from textual.binding import Binding
@@ -20,12 +19,11 @@ from textual.reactive import reactive
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
-from tui.widgets.cells import Cell, auto_width, display_cell, fit
+from tui.widgets.cells import Cell, auto_width, display_cell
 from tui.widgets.grid_geometry import GridGeometry
-from tui.widgets.record_source import RecordSource, Row
+from tui.widgets.grid_lines import FormattedRows, LinePainter
+from tui.widgets.record_source import RecordSource
 
-LOADING = Cell("…")
-HEADER_ROW: Row = {}
 MEASURE_SAMPLE = 200
 
 
@@ -90,8 +88,8 @@ class RecordGrid(ScrollView, can_focus=True):
         self._measured = False
         self._manual_widths: set[int] = set()
         self._loading = False
-        self._formatted: dict[int, tuple[Row, list[Cell | None]]] = {}
-        self._formatted_generation = -1
+        self._rows = FormattedRows(source, self.columns)
+        self._painter = LinePainter(self.geometry, self.columns, self._rows)
         self._styles: dict[tuple[str, bool], Style] = {}
 
     # --- size and loading ----------------------------------------------------------------
@@ -159,79 +157,25 @@ class RecordGrid(ScrollView, can_focus=True):
         self.sync()
 
     # --- rendering -----------------------------------------------------------------------
-    def _cells(self, index: int) -> tuple[Row, list[Cell | None]] | None:
-        """The row at ``index`` with its formatted cells, filled in as columns come into view."""
-        if self._formatted_generation != self.source.generation or len(self._formatted) > 500:
-            self._formatted.clear()
-            self._formatted_generation = self.source.generation
-        entry = self._formatted.get(index)
-        if entry is None:
-            row = self.source.row_at(index)
-            if row is None:
-                return None
-            entry = self._formatted[index] = (row, [None] * len(self.columns))
-        return entry
-
     def cell_at(self, index: int, column: int) -> Cell | None:
         """The cell as drawn, or None while its row is loading."""
-        entry = self._cells(index)
-        return None if entry is None else self._cell(entry, column)
-
-    def _cell(self, entry: tuple[Row, list[Cell | None]], column: int) -> Cell:
-        row, cells = entry
-        cell = cells[column]
-        if cell is None:
-            spec = self.columns[column].spec
-            cell = cells[column] = display_cell(row.get(spec.title), spec)
-        return cell
+        entry = self._rows.get(index)
+        return None if entry is None else self._rows.cell(entry, column)
 
     def render_line(self, y: int) -> Strip:
-        width = self.scrollable_content_region.width
+        width, scroll_x = self.scrollable_content_region.width, int(self.scroll_offset.x)
         if y == 0:
-            return self._strip(width, None, (HEADER_ROW, [Cell(c.key) for c in self.columns]))
+            return self._painter.paint(width, scroll_x, None, self._rows.header(), None,
+                                       self._row_style(None), self._component)
         index = self._top_row() + y - 1
         if index >= self.source.row_count:
             return Strip.blank(width, self.rich_style)
-        cells = self._cells(index)
-        if cells is None:
+        entry = self._rows.get(index)
+        if entry is None:
             self._ensure_loader()
-        return self._strip(width, index, cells)
-
-    def _strip(self, width: int, index: int | None,
-               cells: tuple[Row, list[Cell | None]] | None) -> Strip:
-        g = self.geometry
-        base = self._row_style(index)
-        gutter_text = "" if index is None else str(index + 1)
-        segments = [Segment(fit(gutter_text, g.gutter - 1, right=True) + " ",
-                            self._style("row-number", base))]
-        segments += self._cell_segments(0, index, cells, base, "┃")
-        fixed = Strip(segments)
-        view = width - g.fixed_width
-        if view <= 0:
-            return fixed.crop(0, width).adjust_cell_length(width, base)
-        visible = g.visible_columns(int(self.scroll_offset.x), view)
-        moving: list[Segment] = []
-        for column in visible:
-            moving += self._cell_segments(column, index, cells, base, "│")
-        start = int(self.scroll_offset.x) - (g.offsets()[visible[0] - 1] if visible else 0)
-        scrolled = Strip(moving).crop(start, start + view).adjust_cell_length(view, base)
-        return Strip.join([fixed, scrolled])
-
-    def _cell_segments(self, column: int, index: int | None,
-                       cells: tuple[Row, list[Cell | None]] | None,
-                       base: Style, separator: str) -> list[Segment]:
-        width = self.geometry.widths[column]
-        cell = self._cell(cells, column) if cells else LOADING
-        right = index is not None and cells is not None and self.columns[column].right_align
-        style = base
-        if cells is None and index is not None:
-            style = self._style("loading", base)
-        elif cell.color and index is not None:
-            style = base + Style(color=cell.color)
-        if index is not None and index == self.cursor_row and column == self.cursor_column:
-            style = self._style("cursor", style)
-        return [Segment(fit(cell.text, width, right), style),
-                Segment(separator, self._style("separator", base))]
+        cursor = self.cursor_column if index == self.cursor_row else None
+        return self._painter.paint(width, scroll_x, index, entry, cursor,
+                                   self._row_style(index), self._component)
 
     def _row_style(self, index: int | None) -> Style:
         if index is None:
@@ -239,9 +183,6 @@ class RecordGrid(ScrollView, can_focus=True):
         if index == self.cursor_row:
             return self._component("cursor-row", partial=False)
         return self._component("", partial=False)
-
-    def _style(self, name: str, base: Style) -> Style:
-        return base + self._component(name)
 
     def _component(self, name: str, partial: bool = True) -> Style:
         """Component styles, cached until the CSS or theme changes (render_line is hot)."""

@@ -9,6 +9,7 @@ pushes its inverse on the undo stack.
 
 from __future__ import annotations
 
+import asyncio
 from typing import Any
 
 from textual import on, work
@@ -48,6 +49,7 @@ class TablePane(Vertical):
         self.table_title = title
         self.undo_stack = UndoStack()
         self._editing: tuple[int, int, int] | None = None  # row, column, record id
+        self._write_lock = asyncio.Lock()  # writes run one after another, never cancelled
 
     def compose(self) -> ComposeResult:
         yield RecordGrid(self.source, id="grid")
@@ -153,12 +155,13 @@ class TablePane(Vertical):
         self.editor.close()
         self.grid.focus()
 
-    @work(group="cell-write", exclusive=True, exit_on_error=False)
+    @work(group="writes", exit_on_error=False)
     async def _write(self, rid: int, row: int, col: Column, value: Any, *,
                      from_editor: bool = False) -> None:
         before = (self.source.row_at(row) or {}).get(col.key)
         try:
-            await self.source.update_cell(rid, col.key, value)
+            async with self._write_lock:
+                await self.source.update_cell(rid, col.key, value)
         except Exception as exc:  # shown beside the cell or as a notification, never raised
             self._report(exc, from_editor)
             return
@@ -204,17 +207,18 @@ class TablePane(Vertical):
             self.notify(f"Copied {col.key}", timeout=2)
 
     # --- rows and undo -------------------------------------------------------------------
-    @work(group="row-write", exclusive=True, exit_on_error=False)
+    @work(group="writes", exit_on_error=False)
     async def action_add_row(self) -> None:
         try:
-            rid, index = await self.source.insert_row({})
+            async with self._write_lock:
+                rid, index = await self.source.insert_row({})
         except Exception as exc:
             self._report(exc, False)
             return
         self.undo_stack.push(RowInserted(rid, index))
         self._after_write(index, 0)
 
-    @work(group="row-write", exclusive=True, exit_on_error=False)
+    @work(group="writes", exit_on_error=False)
     async def action_delete_row(self) -> None:
         row = self.grid.cursor_row
         record = self.source.row_at(row)
@@ -225,23 +229,25 @@ class TablePane(Vertical):
         if not await self.app.push_screen_wait(ConfirmScreen(question)):
             return
         try:
-            before = await self.source.delete_row(record[self._pk])
+            async with self._write_lock:
+                before = await self.source.delete_row(record[self._pk])
         except Exception as exc:
             self._report(exc, False)
             return
         self.undo_stack.push(RowDeleted(before, record[self._pk], row))
         self._after_write(row)
 
-    @work(group="row-write", exclusive=True, exit_on_error=False)
+    @work(group="writes", exit_on_error=False)
     async def action_undo(self) -> None:
-        entry = self.undo_stack.pop()
-        if entry is None:
-            self.notify("Nothing to undo", timeout=2)
-            return
-        try:
-            await self._apply_inverse(entry)
-        except Exception as exc:
-            self._report(exc, False)
+        async with self._write_lock:
+            entry = self.undo_stack.pop()
+            if entry is None:
+                self.notify("Nothing to undo", timeout=2)
+                return
+            try:
+                await self._apply_inverse(entry)
+            except Exception as exc:
+                self._report(exc, False)
 
     async def _apply_inverse(self, entry: UndoEntry) -> None:
         if isinstance(entry, CellChanged):
