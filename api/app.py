@@ -16,6 +16,7 @@ from sanic.response import HTTPResponse
 from sanic_ext import Extend
 
 from api import auth
+from api.body import reject_nul
 from api.errors import GridbaseErrorHandler
 from api.routes import bases, data, health, hooks, swagger, tables, tokens, views
 from api.settings import ApiSettings
@@ -40,6 +41,7 @@ def create_app(settings: ApiSettings | None = None, name: str | None = None) -> 
                                          "Per-base data APIs: /api/v2/meta/bases/{baseId}/swagger")
     for module in (health, bases, tables, views, tokens, data, swagger, hooks):
         app.blueprint(module.bp)
+    app.on_request(reject_nul)
     app.on_request(auth.check_request)
     _lifecycle(app, settings)
     if settings.access_log:

@@ -8,6 +8,7 @@ from typing import Any
 from sanic import Request
 
 from api.errors import InvalidJson
+from core.errors import BadRequest
 
 
 def json_body(request: Request, *, required: bool = True) -> Any:
@@ -17,9 +18,12 @@ def json_body(request: Request, *, required: bool = True) -> Any:
             raise InvalidJson("Invalid JSON in request body: the body is empty")
         return None
     try:
-        return json.loads(raw)
+        body = json.loads(raw)
     except (UnicodeDecodeError, ValueError) as exc:
         raise InvalidJson(f"Invalid JSON in request body: {exc}") from None
+    if b"\\u0000" in raw:
+        raise InvalidJson("Invalid JSON in request body: NUL characters (\\u0000) are not allowed")
+    return body
 
 
 def object_body(request: Request) -> dict[str, Any]:
@@ -27,6 +31,13 @@ def object_body(request: Request) -> dict[str, Any]:
     if not isinstance(body, dict):
         raise InvalidJson("Invalid JSON in request body: expected an object")
     return body
+
+
+def reject_nul(request: Request) -> None:
+    """Request middleware: PostgreSQL cannot store NUL, so no backend accepts it in a path or
+    query parameter (the answer is the same 400 on SQLite and PostgreSQL)."""
+    if any(nul in text for nul in ("\x00", "%00") for text in (request.path, request.query_string)):
+        raise BadRequest("NUL characters are not allowed in the URL")
 
 
 def arg_values(request: Request, name: str) -> list[str]:

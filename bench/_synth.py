@@ -12,7 +12,7 @@ department's cultures and media). The table has eight user fields:
 | Department          | SingleSelect   | the sample's 15 Met departments                     |
 | Object Begin Date   | Number         |                                                     |
 | Object End Date     | Number         |                                                     |
-| Culture             | SingleLineText | NULL where the sample is empty (~23 %), ``""`` ~2 % |
+| Culture             | SingleLineText | NULL where the sample is empty (~22 %), ``""`` ~2 % |
 | Is Highlight        | Checkbox       |                                                     |
 | Accession Date      | Date           | the sample's AccessionYear + a random day; else NULL|
 | Medium              | LongText       |                                                     |

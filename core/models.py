@@ -31,6 +31,8 @@ class Table(Model):
     )
     title = fields.CharField(max_length=255)
     physical = fields.CharField(max_length=63, unique=True)
+    version = fields.IntField(default=0)
+    """Bumped by every schema change, so processes can cache the table's fields safely."""
     order = fields.IntField(default=0)
     created_at = fields.DatetimeField(auto_now_add=True)
     updated_at = fields.DatetimeField(auto_now=True)

@@ -16,14 +16,14 @@ from core.query.params import build_list_query, parse_fields
 from core.records import service as records
 from core.records.upsert import upsert_records
 from core.schema.spec import TableSpec
-from core.schema.tables import load_table
+from core.schema.cache import table_spec
 from core.views.apply import apply_view
 
 bp = Blueprint("data", url_prefix="/api/v2/tables/<table_id:str>")
 
 
 async def _table(request: Request, table_id: str) -> TableSpec:
-    table = await load_table(table_id)
+    table = await table_spec(table_id)
     require_base(request, table.base_id)
     return table
 

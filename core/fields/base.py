@@ -68,8 +68,6 @@ class FieldSpec:
 
     @property
     def type(self) -> "FieldType":
-        from core.fields import registry
-
         return registry.get(self.uidt)
 
 

@@ -63,6 +63,7 @@ class Migration(migrations.Migration):
                 ('base', fields.ForeignKeyField('models.Base', source_field='base_id', db_constraint=True, to_field='id', related_name='tables', on_delete=OnDelete.CASCADE)),
                 ('title', fields.CharField(max_length=255)),
                 ('physical', fields.CharField(unique=True, max_length=63)),
+                ('version', fields.IntField(default=0)),
                 ('order', fields.IntField(default=0)),
                 ('created_at', fields.DatetimeField(auto_now=False, auto_now_add=True)),
                 ('updated_at', fields.DatetimeField(auto_now=True, auto_now_add=False)),

@@ -28,6 +28,10 @@ class ListQuery:
     offset: int = 0
     shuffle: bool = False
     pks: tuple[int, ...] | None = None
+    after_id: int | None = None
+    """Keyset paging in the default order: only rows with ``Id`` > this (no OFFSET scan)."""
+    count_total: bool = True
+    """False skips COUNT(*) (``total_rows`` is then -1): for callers that cache the total."""
 
 
 @dataclass(frozen=True)

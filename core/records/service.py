@@ -15,10 +15,12 @@ from pypika_tortoise.functions import Count
 from pypika_tortoise.terms import CustomFunction
 
 from core import db
-from core.errors import InvalidValue, RecordNotFound
+from core.errors import InvalidQuery, InvalidValue, RecordNotFound
 from core.fields.base import FieldSpec
+from core.query.sql import bound
 from core.records import events
 from core.records.listing import ListQuery, Page, PageInfo, SortKey
+from core.records.statements import insert_returning_id
 from core.records.rows import MAX_ID, now_utc, prepare_values, record_id, to_json_row
 from core.schema.spec import TableSpec
 
@@ -65,16 +67,27 @@ async def list_records(table: TableSpec, q: ListQuery = ListQuery()) -> Page:
     fields = q.fields or table.fields
     t = PTable(table.physical)
     columns = list(dict.fromkeys(["id", *(f.column for f in fields)]))
-    query = db.query_class().from_(t).select(*(t.field(c) for c in columns))
     crit = _criterion(table, q, t)
+    query = db.query_class().from_(t).select(*(t.field(c) for c in columns))
     if crit is not None:
         query = query.where(crit)
+    if q.count_total:
+        # totalRows rides along as an uncorrelated scalar subquery: one round trip, run once.
+        counter = db.query_class().from_(t).select(Count("*"))
+        query = query.select((counter.where(crit) if crit is not None else counter).as_("gb_total"))
+    if q.after_id is not None:
+        if q.sort or q.shuffle:
+            raise InvalidQuery("after_id pages only in the default order (no sort)")
+        query = query.where(t.id > q.after_id)
     query = _order(query, t, q.sort, q.shuffle).limit(q.limit).offset(q.offset)
     sql, params = query.get_parameterized_sql()
     raw = await db.conn().execute_query_dict(sql, params)
     dialect = db.dialect()
     rows = [to_json_row(table, r, fields, dialect) for r in raw]
-    total = await count_records(table, q)
+    if not q.count_total:
+        total = -1
+    else:
+        total = int(raw[0]["gb_total"]) if raw else await count_records(table, q)
     return Page(rows=rows, info=PageInfo(total_rows=total, page_size=q.limit, offset=q.offset))
 
 
@@ -138,25 +151,38 @@ async def create_records(table: TableSpec, rows: Sequence[dict[str, Any]], *,
 async def insert_tx(tx: Any, table: TableSpec, prepared: list[dict[FieldSpec, Any]],
                     source: str) -> list[int]:
     """Insert validated rows and append their event, inside the caller's transaction."""
-    ids = await _insert(tx, table, prepared)
-    after = await _fetch(table, ids, table.fields, tx)
+    created = now_utc()
+    ids = await _insert(tx, table, prepared, created)
+    after = [_inserted_row(table, rid, values, created) for rid, values in zip(ids, prepared)]
     await events.append(tx, table, events.INSERT, ids, after, source=source)
     return ids
 
 
-async def _insert(tx: Any, table: TableSpec, prepared: list[dict[FieldSpec, Any]]) -> list[int]:
+def _inserted_row(table: TableSpec, rid: int, values: dict[FieldSpec, Any],
+                  created: Any) -> dict[str, Any]:
+    """The row as a read would return it, built from what was written (no re-read)."""
+    system = {"id": rid, "created_at": created, "updated_at": None}
+    row: dict[str, Any] = {}
+    for f in table.fields:
+        value = system[f.column] if f.system else values.get(f)
+        row[f.title] = f.type.to_json(value, f)
+    return row
+
+
+async def _insert(tx: Any, table: TableSpec, prepared: list[dict[FieldSpec, Any]],
+                  created: Any) -> list[int]:
     dialect = db.dialect()
-    cols = [f for f in table.writable_fields]
-    t = PTable(table.physical)
-    stamp = _stamp(table, "created_at", dialect)
-    per_chunk = max(1, _CHUNK_PARAMS // (len(cols) + 1))
+    cols = table.writable_fields
+    columns = ("created_at", *(f.column for f in cols))
+    stamp = table.system_field("created_at").type.to_db(created, dialect)
+    per_chunk = max(1, _CHUNK_PARAMS // len(columns))
     ids: list[int] = []
     for start in range(0, len(prepared), per_chunk):
-        query = db.query_class().into(t).columns("created_at", *(f.column for f in cols))
-        for values in prepared[start:start + per_chunk]:
-            query = query.insert(stamp, *(f.type.to_db(values.get(f), dialect) for f in cols))
-        sql, params = query.get_parameterized_sql()
-        result = await tx.execute_query_dict(sql + ' RETURNING "id"', params)
+        chunk = prepared[start:start + per_chunk]
+        params = [p for values in chunk
+                  for p in (stamp, *(f.type.to_db(values.get(f), dialect) for f in cols))]
+        sql = insert_returning_id(dialect, table.physical, columns, len(chunk))
+        result = await tx.execute_query_dict(sql, params)
         ids.extend(sorted(r["id"] for r in result))
     return ids
 
@@ -184,7 +210,7 @@ async def update_tx(tx: Any, table: TableSpec, items: list[tuple[int, dict[Field
     for rid, values in items:
         query = db.query_class().update(t).set(t.updated_at, stamp)
         for spec, value in values.items():
-            query = query.set(t.field(spec.column), spec.type.to_db(value, dialect))
+            query = query.set(t.field(spec.column), bound(spec.type.to_db(value, dialect)))
         sql, params = query.where(t.id == rid).get_parameterized_sql()
         await tx.execute_query(sql, params)
     after = await _fetch(table, ids, table.fields, tx)

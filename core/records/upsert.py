@@ -10,6 +10,7 @@ from pypika_tortoise import Table as PTable
 from core import db
 from core.errors import InvalidRequest, InvalidValue
 from core.fields.base import FieldSpec
+from core.query.sql import bound
 from core.records.rows import prepare_values
 from core.records.service import insert_tx, update_tx
 from core.schema.spec import TableSpec
@@ -31,7 +32,7 @@ async def _matches(tx: Any, table: TableSpec, key: FieldSpec, values: list[Any])
     dialect = db.dialect()
     found: dict[Any, list[int]] = {}
     for start in range(0, len(values), 900):
-        chunk = [key.type.to_db(v, dialect) for v in values[start:start + 900]]
+        chunk = [bound(key.type.to_db(v, dialect)) for v in values[start:start + 900]]
         sql, params = db.query_class().from_(t).select(t.id, col).where(col.isin(chunk)) \
             .get_parameterized_sql()
         for row in await tx.execute_query_dict(sql, params):

@@ -21,6 +21,7 @@ from core.fields.select import make_options
 from core.ids import checked_ident, column_ident
 from core.models import Field
 from core.schema import ddl
+from core.schema.cache import bump
 from core.schema.spec import TableSpec
 
 _REPORT_LIMIT = 50
@@ -77,6 +78,7 @@ async def convert_column(table: TableSpec, old: FieldSpec, new: dict[str, Any]) 
         await ddl.drop_column(tx, table.physical, old.column)
         await Field.filter(id=old.id).using_db(tx).update(
             uidt=spec.uidt, column=column, options=spec.options, indexed=spec.indexed)
+        await bump(table.id, tx)
 
     await db.write(run)
 

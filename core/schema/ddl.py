@@ -45,10 +45,14 @@ async def drop_column(tx: BaseDBAsyncClient, physical: str, column: str) -> None
 
 
 async def create_index(tx: BaseDBAsyncClient, physical: str, column: str) -> None:
-    """An index on ``(column, id)``: serves filters, sorts and keyset paging on that column."""
+    """An index on ``(column, id)``: serves filters, sorts and keyset paging on that column.
+
+    gridbase sorts NULLs first ascending (SQLite's order); PostgreSQL's default index order puts
+    them last, which could not serve that sort, so its index says NULLS FIRST."""
     name = index_name(physical, column)
+    nulls = " ASC NULLS FIRST" if tx.capabilities.dialect != "sqlite" else ""
     await tx.execute_query(
-        f"CREATE INDEX IF NOT EXISTS {_q(name)} ON {_q(physical)} ({_q(column)}, id)"
+        f"CREATE INDEX IF NOT EXISTS {_q(name)} ON {_q(physical)} ({_q(column)}{nulls}, id)"
     )
 
 

@@ -10,6 +10,7 @@ from core.fields import registry
 from core.fields.base import FieldSpec
 from core.models import Field, Table
 from core.schema import ddl
+from core.schema.cache import bump
 from core.schema.bases import clean_title
 from core.schema.convert import convert_column
 from core.schema.fieldspecs import new_field_row, normalise_options, spec_of, validate_new_fields
@@ -33,6 +34,7 @@ async def add_field(table_id: str, title: str, uidt: str = "SingleLineText",
     async def run(tx) -> FieldSpec:
         spec = await new_field_row(tx, table_id, d, order=order)
         await ddl.add_column(tx, db.dialect(), table.physical, spec)
+        await bump(table_id, tx)
         return spec
 
     return await db.write(run)
@@ -55,6 +57,7 @@ async def update_field(field_id: str, *, title: str | None = None, uidt: str | N
     if required is not None:
         row.required = bool(required)
     await row.save()
+    await bump(row.table_id)
     if indexed is not None:
         await set_indexed(field_id, indexed)
     return spec_of(await _field_row(field_id))
@@ -87,6 +90,7 @@ async def set_indexed(field_id: str, on: bool) -> FieldSpec:
         else:
             await ddl.drop_index(tx, table.physical, row.column)
         await Field.filter(id=row.id).using_db(tx).update(indexed=on)
+        await bump(row.table_id, tx)
 
     await db.write(run)
     return spec_of(await _field_row(field_id))
@@ -100,6 +104,7 @@ async def delete_field(field_id: str) -> None:
     async def run(tx) -> None:
         await ddl.drop_column(tx, table.physical, row.column)
         await Field.filter(id=row.id).using_db(tx).delete()
+        await bump(row.table_id, tx)
         if row.primary_value:
             nxt = await Field.filter(table_id=table.id, system=False).using_db(tx).order_by("order").first()
             if nxt:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cached_property
 
 from core.errors import FieldNotFound
 from core.fields.base import FieldSpec
@@ -24,11 +25,16 @@ class TableSpec:
         return found
 
     def find(self, key: str) -> FieldSpec | None:
-        for attr in ("title", "id", "column"):
-            for f in self.fields:
-                if getattr(f, attr) == key:
-                    return f
-        return None
+        return self._lookup.get(key)
+
+    @cached_property
+    def _lookup(self) -> dict[str, FieldSpec]:
+        """Titles win over ids, ids over physical columns (filled in reverse priority)."""
+        index: dict[str, FieldSpec] = {}
+        for attr in ("column", "id", "title"):
+            for f in reversed(self.fields):
+                index[getattr(f, attr)] = f
+        return index
 
     def system_field(self, column: str) -> FieldSpec:
         """A system field by column (``id``, ``created_at``, ``updated_at``). Unlike ``find``,

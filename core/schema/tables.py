@@ -97,6 +97,7 @@ async def rename_table(table_id: str, title: str) -> TableSpec:
     if other and other.id != table.id:
         raise DuplicateName(f"A table titled '{title}' already exists in this base", field="title")
     table.title = title
+    table.version += 1
     await table.save()
     return await load_table(table_id)
 

@@ -147,3 +147,11 @@ async def test_upsert_inserts_and_updates_in_one_call(client: Client, met: str) 
     assert (await client.get(f"/api/v2/tables/{met}/records/1")).body["Begin"] == 1556
     missing = await client.post(f"/api/v2/tables/{met}/records/upsert", {"Title": "x"})
     assert_error(missing, 422, None, "on")
+
+
+async def test_nul_characters_are_refused_on_every_backend(client: Client, met: str) -> None:
+    assert_error(await client.post(f"/api/v2/tables/{met}/records", {"Title": "a\u0000b"}), 400,
+                 "ERR_INVALID_JSON", "NUL")
+    assert_error(await client.get(f"/api/v2/tables/{met}/records", params={"viewId": "a\u0000"}), 400)
+    assert_error(await client.get(f"/api/v2/tables/{met}%00/records"), 400)
+    assert (await client.get(f"/api/v2/tables/{met}/records/count")).body == {"count": 4}

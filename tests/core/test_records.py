@@ -441,3 +441,12 @@ async def test_user_fields_titled_like_system_columns(store: str, uidt: str) -> 
     if store == "sqlite":  # stored exactly as formatted, so text comparison and sorting hold
         [raw] = await dbinspect.raw_rows(table.physical)
         assert (raw["created_at"], raw["updated_at"]) == (row["CreatedAt"], row["UpdatedAt"])
+
+
+async def test_star_and_quote_values_round_trip_as_bound_parameters(store: str) -> None:
+    """pypika inlines some strings (``*``) as literals; writes must bind every value."""
+    table = await make.table({"Name": "SingleLineText"})
+    ids = await records.create_records(table, [{"Name": "*"}, {"Name": "'; DROP TABLE gb_base; --"}])
+    await records.update_records(table, [{"Id": ids[0], "Name": "* *"}])
+    got = [(await records.get_record(table, i))["Name"] for i in ids]
+    assert got == ["* *", "'; DROP TABLE gb_base; --"]

@@ -471,3 +471,24 @@ async def test_unknown_field_id(store: str) -> None:
                  fields.set_indexed("cnope", True), fields.change_type("cnope", "Number")):
         with pytest.raises(FieldNotFound):
             await call
+
+
+async def test_cached_table_spec_sees_every_schema_change(store: str) -> None:
+    from core.schema.cache import table_spec
+    from core.schema.tables import rename_table
+
+    table = await make.table({"Name": "SingleLineText"})
+    first = await table_spec(table.id)
+    assert await table_spec(table.id) is first  # unchanged schema: served from the cache
+    added = await fields.add_field(table.id, "Qty", "Number")
+    assert (await table_spec(table.id)).find("Qty") is not None
+    await fields.update_field(added.id, title="Quantity")
+    assert (await table_spec(table.id)).find("Quantity") is not None
+    await fields.set_indexed(added.id, False)
+    assert (await table_spec(table.id)).field("Quantity").indexed is False
+    await fields.update_field(added.id, uidt="SingleLineText")
+    assert (await table_spec(table.id)).field("Quantity").uidt == "SingleLineText"
+    await fields.delete_field(added.id)
+    assert (await table_spec(table.id)).find("Quantity") is None
+    await rename_table(table.id, "Renamed")
+    assert (await table_spec(table.id)).title == "Renamed"

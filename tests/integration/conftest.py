@@ -77,8 +77,10 @@ def start_server(db: str, log: Path, workers: int = 1, port: int | None = None) 
     while time.monotonic() < deadline:
         if proc.poll() is not None:
             raise RuntimeError(f"server exited early:\n{log.read_text()}")
-        # "Worker ready" comes after Sanic installs its signal handlers (graceful SIGTERM)
-        if _healthy(server.url) and "Worker ready" in log.read_text():
+        # In single-process mode "Worker ready" comes after Sanic installs its signal handlers
+        # (graceful SIGTERM); with several workers the supervisor has them from the start.
+        ready = workers > 1 or "Worker ready" in log.read_text()
+        if ready and _healthy(server.url):
             return server
         time.sleep(0.1)
     server.stop(signal.SIGKILL)

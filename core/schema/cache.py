@@ -1,0 +1,53 @@
+"""A per-process cache of ``TableSpec`` values, checked against ``Table.version`` on each use.
+
+Loading a table's fields costs two ORM queries and model building on every request; checking
+one integer costs a single indexed lookup. Every schema change bumps the version (after its
+change commits), so another process's change — the TUI adding a field while the server runs —
+is seen on the very next request.
+"""
+
+from __future__ import annotations
+
+from collections import OrderedDict
+
+from pypika_tortoise import Table as PTable
+from tortoise.backends.base.client import BaseDBAsyncClient
+from tortoise.expressions import F
+
+from core import db
+from core.errors import TableNotFound
+from core.models import Table
+from core.schema.spec import TableSpec
+
+_MAX = 512
+_cache: OrderedDict[str, tuple[int, TableSpec]] = OrderedDict()
+
+
+async def table_spec(table_id: str) -> TableSpec:
+    """The current ``TableSpec`` of ``table_id`` (TableNotFound if it does not exist)."""
+    from core.schema.tables import load_table
+
+    t = PTable("gb_table")
+    sql, params = db.query_class().from_(t).select(t.version).where(t.id == table_id) \
+        .get_parameterized_sql()
+    rows = await db.conn().execute_query_dict(sql, params)
+    if not rows:
+        raise TableNotFound(f"Table '{table_id}' not found", table=table_id)
+    version = rows[0]["version"]
+    hit = _cache.get(table_id)
+    if hit is not None and hit[0] == version:
+        _cache.move_to_end(table_id)
+        return hit[1]
+    spec = await load_table(table_id)
+    _cache[table_id] = (version, spec)
+    if len(_cache) > _MAX:
+        _cache.popitem(last=False)
+    return spec
+
+
+async def bump(table_id: str, tx: BaseDBAsyncClient | None = None) -> None:
+    """Mark the table's schema as changed (call after the change is written)."""
+    query = Table.filter(id=table_id)
+    if tx is not None:
+        query = query.using_db(tx)
+    await query.update(version=F("version") + 1)
