@@ -76,3 +76,6 @@ async def delete_base(base_id: str) -> None:
         await Base.filter(id=base.id).using_db(tx).delete()
 
     await db.write(run)
+    from core.tokens.service import forget_remembered  # tokens scoped to the base are gone
+
+    forget_remembered()

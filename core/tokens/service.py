@@ -12,6 +12,7 @@ import datetime as dt
 import hashlib
 import hmac
 import secrets
+import time
 
 from core.errors import InvalidRequest, TokenNotFound
 from core.ids import new_id
@@ -21,6 +22,8 @@ from core.schema.bases import get_base
 ROLES = ("editor", "viewer")
 PREFIX = "gb_"
 _TOUCH_EVERY = dt.timedelta(seconds=30)
+_REMEMBER = 1.0
+_recent: dict[str, tuple[float, ApiToken]] = {}
 
 
 def hash_token(plaintext: str) -> str:
@@ -59,14 +62,32 @@ async def revoke_token(token_id: str) -> ApiToken:
         raise TokenNotFound(f"Token '{token_id}' not found", token=token_id)
     token.revoked_at = dt.datetime.now(dt.timezone.utc)
     await token.save(update_fields=["revoked_at"])
+    _recent.pop(token.token_hash, None)
     return token
 
 
 async def authenticate(plaintext: str | None) -> ApiToken | None:
-    """The live token for this secret, or None. Updates ``last_used_at`` (at most every 30 s)."""
+    """The live token for this secret, or None. Updates ``last_used_at`` (at most every 30 s).
+
+    A token that checked out is remembered for ``_REMEMBER`` seconds in this process, so a busy
+    API does not look it up on every request. Revoking in this process forgets it at once; a
+    revocation made by another process (the CLI, the TUI) takes effect within that second.
+    """
     if not plaintext or not plaintext.startswith(PREFIX) or len(plaintext) > 200:
         return None
     digest = hash_token(plaintext)
+    remembered = _recent.get(digest)
+    if remembered is not None and remembered[0] > time.monotonic():
+        return remembered[1]
+    token = await _lookup(digest)
+    if token is not None:
+        if len(_recent) >= 1024:
+            _recent.clear()
+        _recent[digest] = (time.monotonic() + _REMEMBER, token)
+    return token
+
+
+async def _lookup(digest: str) -> ApiToken | None:
     token = await ApiToken.get_or_none(token_hash=digest)
     if token is None or token.revoked_at is not None:
         return None
@@ -77,6 +98,11 @@ async def authenticate(plaintext: str | None) -> ApiToken | None:
         token.last_used_at = now
         await ApiToken.filter(id=token.id).update(last_used_at=now)
     return token
+
+
+def forget_remembered() -> None:
+    """Drop every remembered token (after deleting a base, whose scoped tokens go with it)."""
+    _recent.clear()
 
 
 def token_json(token: ApiToken) -> dict[str, object]:

@@ -113,6 +113,7 @@ async def test_last_used_at_is_updated(store: str) -> None:
 
     long_ago = dt.datetime(2020, 1, 1, tzinfo=UTC)
     await ApiToken.filter(id=token.id).update(last_used_at=long_ago)
+    tokens.forget_remembered()  # as after the one-second memory has passed
     await tokens.authenticate(plaintext)
     assert (await ApiToken.get(id=token.id)).last_used_at >= start
 
@@ -126,3 +127,14 @@ async def test_token_json(store: str) -> None:
         "id": token.id, "name": "ci", "description": "ci", "role": "viewer", "base_id": base.id,
         "revoked": False, "last_used_at": None}
     assert out["created_at"].endswith("+00:00") and len(out["created_at"]) == 25
+
+
+async def test_revocation_by_another_process_applies_once_the_memory_lapses(
+        store: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    token, plaintext = await tokens.create_token("ci")
+    assert await tokens.authenticate(plaintext) is not None
+    await ApiToken.filter(id=token.id).update(revoked_at=dt.datetime.now(UTC))  # "CLI revoke"
+    assert await tokens.authenticate(plaintext) is not None  # remembered for up to a second
+    clock = [0.0]
+    monkeypatch.setattr(tokens.time, "monotonic", lambda: clock[0] + 10_000)
+    assert await tokens.authenticate(plaintext) is None
