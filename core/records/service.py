@@ -20,7 +20,7 @@ from core.fields.base import FieldSpec
 from core.query.sql import bound
 from core.records import events
 from core.records.listing import ListQuery, Page, PageInfo, SortKey
-from core.records.statements import insert_returning_id
+from core.records.statements import insert_returning_id, select_by_id
 from core.records.rows import MAX_ID, now_utc, prepare_values, record_id, to_json_row
 from core.schema.spec import TableSpec
 
@@ -105,10 +105,13 @@ async def count_records(table: TableSpec, q: ListQuery = ListQuery()) -> int:
 async def get_record(table: TableSpec, rid: int | str,
                      fields: tuple[FieldSpec, ...] | None = None) -> dict[str, Any]:
     pk = _parse_pk(rid)
-    rows = await _fetch(table, [pk], fields or table.fields)
-    if not rows:
+    fields = fields or table.fields
+    dialect = db.dialect()
+    columns = tuple(dict.fromkeys(["id", *(f.column for f in fields)]))
+    raw = await db.conn().execute_query_dict(select_by_id(dialect, table.physical, columns), [pk])
+    if not raw:
         raise RecordNotFound(f"Record '{rid}' not found", record=str(rid))
-    return rows[0]
+    return to_json_row(table, raw[0], fields, dialect)
 
 
 def _parse_pk(rid: int | str) -> int:

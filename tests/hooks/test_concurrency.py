@@ -8,7 +8,7 @@ from collections import Counter
 
 from core.hooks import AiohttpTransport, FakeClock, HookRequest, HookResponse, HookSpec, create_hook
 from core.hooks import queue
-from core.hooks.fanout import fan_out
+from core.hooks.fanout import Lease, fan_out
 from core.models import Delivery, Event
 from core.records import service as records
 from tests.hooks.conftest import Receiver, hooked_table, make_dispatcher, wait_for
@@ -57,8 +57,9 @@ async def test_concurrent_fan_out_creates_each_delivery_once(store: str, receive
     for i in range(40):
         await records.create_records(table, [{"Title": str(i)}])
     clock = FakeClock()
-    await asyncio.gather(*(fan_out(clock.now(), limit=7) for _ in range(12)))
-    while await fan_out(clock.now()):
+    await asyncio.gather(*(fan_out(clock.now(), limit=7, lease=Lease(f"owner {i}", 30) if i % 2 else None)
+                           for i in range(12)))
+    while (await fan_out(clock.now())).flagged:
         pass
     pairs = Counter(await Delivery.filter(hook_id=hook.id).values_list("event_id", flat=True))
     assert len(pairs) == 40 and set(pairs.values()) == {1}
