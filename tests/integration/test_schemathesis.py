@@ -26,7 +26,7 @@ async def test_per_base_openapi_has_no_server_errors(server: Server, token: str,
         [ST, "run", f"{server.url}/api/v2/meta/bases/{base_id}/swagger.json",
          "-H", f"xc-token: {token}", "-c", "not_a_server_error", "-n", "15", "--seed", "7",
          "--report-dir", str(tmp_path)],
-        capture_output=True, text=True, timeout=600)
+        capture_output=True, text=True, timeout=600, cwd=tmp_path)
     assert done.returncode == 0, done.stdout[-3000:]
     assert " passed" in done.stdout and "failed" not in done.stdout.split("SUMMARY")[-1]
     log = server.log.read_text()
