@@ -66,7 +66,9 @@ async def insert_subset(limit: int = 500) -> str:
 
 async def settle(pilot: Pilot) -> None:
     for _ in range(3):
-        await pilot.app.workers.wait_for_complete()
+        busy = [w for w in pilot.app.workers if not w.is_finished and w.group != "schema"]
+        if busy:  # not the worker waiting for a dialog (the fields screen) to close
+            await pilot.app.workers.wait_for_complete(busy)
         await pilot.pause()
 
 
@@ -109,6 +111,11 @@ async def choose_option(pilot: Pilot) -> bool:
     return True
 
 
+async def open_fields(pilot: Pilot) -> None:
+    pilot.app.screen.run_worker(pilot.app.screen.run_action("fields"))
+    await pilot.pause(0.5)
+
+
 async def nothing(pilot: Pilot) -> None:
     return None
 
@@ -124,6 +131,9 @@ SHOTS: list[tuple[str, tuple[int, int], Script]] = [
     ("select_option_120x40.svg", (120, 40), choose_option),
     ("delete_confirm_80x24.svg", (80, 24), lambda p: press(p, "d")),
     ("command_palette_120x40.svg", (120, 40), lambda p: press(p, "ctrl+p", *"row")),
+    ("record_form_120x40.svg", (120, 40), lambda p: press(p, "down", "down", "e")),
+    ("record_form_new_80x24.svg", (80, 24), lambda p: press(p, "a")),
+    ("fields_120x40.svg", (120, 40), open_fields),
 ]
 
 

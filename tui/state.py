@@ -54,3 +54,23 @@ def save_last_table(db_key: str | None, table_id: str | None) -> None:
         tmp.replace(state_dir() / STATE_FILE)
     except OSError:
         pass
+
+
+def load_hidden(table_id: str) -> set[str]:
+    """Ids of the fields hidden in the grid of ``table_id``."""
+    value = _read().get("hidden", {}).get(table_id, [])
+    return {v for v in value if isinstance(v, str)} if isinstance(value, list) else set()
+
+
+def save_hidden(table_id: str, field_ids: set[str]) -> None:
+    data = _read()
+    hidden = data.get("hidden") if isinstance(data.get("hidden"), dict) else {}
+    hidden[table_id] = sorted(field_ids)
+    data["hidden"] = hidden
+    try:
+        state_dir().mkdir(parents=True, exist_ok=True)
+        tmp = state_dir() / (STATE_FILE + ".tmp")
+        tmp.write_text(json.dumps(data, indent=2), encoding="utf-8")
+        tmp.replace(state_dir() / STATE_FILE)
+    except OSError:
+        pass

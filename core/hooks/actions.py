@@ -48,10 +48,10 @@ async def sample_payload(table_id: str, operation: str) -> dict[str, Any]:
 
 async def _send_test(hook: Webhook, delivery: Delivery, payload: dict[str, Any],
                      transport: HookTransport | None, clock: Clock) -> None:
-    own = None if transport or running_transport() else AiohttpTransport()
-    chosen = transport or running_transport() or own
+    shared = transport or running_transport()
+    own = None if shared else AiohttpTransport()
     try:
-        result = await attempt(hook, delivery, payload, chosen, clock, Policy(retries=False))
+        result = await attempt(hook, delivery, payload, shared or own, clock, Policy(retries=False))
     finally:
         if own is not None:
             await own.close()

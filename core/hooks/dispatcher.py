@@ -45,6 +45,8 @@ _live: "weakref.WeakSet[Dispatcher]" = weakref.WeakSet()
 
 @dataclass(frozen=True)
 class DispatcherConfig:
+    """Tuning; the defaults suit a server. Times are seconds."""
+
     poll_interval: float = 0.1
     lease_seconds: float = 30.0
     batch_size: int = 100
@@ -94,7 +96,10 @@ class Dispatcher:
             async with gate:
                 return await job
 
-        return fanned.flagged + sum(await asyncio.gather(*(gated(j) for j in jobs)))
+        results = await asyncio.gather(*(gated(j) for j in jobs), return_exceptions=True)
+        for failure in (r for r in results if isinstance(r, BaseException)):
+            log.error("webhook delivery batch failed", exc_info=failure)
+        return fanned.flagged + sum(r for r in results if isinstance(r, int))
 
     def _scan_due(self, busy: bool) -> bool:
         """Look for due retries every round when idle, every ``poll_interval`` when busy."""

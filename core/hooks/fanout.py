@@ -31,7 +31,7 @@ from core import db
 from core.errors import GridbaseError
 from core.hooks import rows
 from core.hooks.conditions import select_rows
-from core.hooks.queue import Claim
+from core.hooks.queue import CLAIM_FIELDS, Claim
 from core.hooks.spec import operation_of
 from core.models import Delivery, Event, Webhook
 from core.schema.spec import TableSpec
@@ -167,7 +167,7 @@ async def _commit(tx: Any, ids: list[int], plans: list[Planned], now: dt.datetim
     await rows.insert(tx, [_delivery(p, now, leased) for p in plans])
     for hook_id, (owner, until) in leased.items():
         taken = await Delivery.filter(hook_id=hook_id, lease_owner=owner, status="pending") \
-            .using_db(tx).order_by("event_id", "id")
+            .using_db(tx).order_by("event_id", "id").only(*CLAIM_FIELDS)
         result.claims.append(Claim(owner, hook_id, taken, until))
     result.flagged = len(still)
     return result

@@ -60,14 +60,18 @@ class Attempt:
     next_attempt_at: dt.datetime | None = None
 
 
+CLAIM_FIELDS = ("id", "hook_id", "event_id", "event_type", "rows_selected", "attempt")
+"""What sending needs of a claimed row."""
+
+
 class _Contended(Exception):
     """Another dispatcher leased part of the prefix first; roll the claim back."""
 
 
 async def hooks_with_due_work(now: dt.datetime) -> list[str]:
-    rows = await Delivery.filter(status="pending", next_attempt_at__lte=now).distinct() \
+    hook_ids = await Delivery.filter(status="pending", next_attempt_at__lte=now).distinct() \
         .values_list("hook_id", flat=True)
-    return sorted(set(rows))
+    return sorted(set(hook_ids))
 
 
 def _free(row: Delivery, now: dt.datetime) -> bool:
@@ -78,16 +82,16 @@ def _free(row: Delivery, now: dt.datetime) -> bool:
 
 async def _claim_tx(tx: Any, hook_id: str, owner: str, now: dt.datetime, until: dt.datetime,
                     limit: int) -> list[Delivery]:
-    queue = Delivery.filter(hook_id=hook_id, status="pending").order_by("event_id", "id").using_db(tx)
-    rows = await queue.limit(limit).select_for_update(skip_locked=True)
-    if not rows:
+    line = Delivery.filter(hook_id=hook_id, status="pending").order_by("event_id", "id").using_db(tx)
+    prefix = await line.limit(limit).select_for_update(skip_locked=True)
+    if not prefix:
         return []
     if db.dialect() == "postgres":
-        head = await queue.limit(1).values_list("id", flat=True)
-        if not head or head[0] != rows[0].id:
+        head = await line.limit(1).values_list("id", flat=True)
+        if not head or head[0] != prefix[0].id:
             return []
     taken: list[Delivery] = []
-    for row in rows:
+    for row in prefix:
         if not _free(row, now):
             break
         taken.append(row)
@@ -106,10 +110,10 @@ async def claim(hook_id: str, owner: str, now: dt.datetime, lease_seconds: float
     """Lease the due prefix of ``hook_id``'s queue (at most ``limit`` rows), or None."""
     until = now + dt.timedelta(seconds=lease_seconds)
     try:
-        rows = await db.write(lambda tx: _claim_tx(tx, hook_id, owner, now, until, limit))
+        taken = await db.write(lambda tx: _claim_tx(tx, hook_id, owner, now, until, limit))
     except _Contended:
         return None
-    return Claim(owner, hook_id, rows, until) if rows else None
+    return Claim(owner, hook_id, taken, until) if taken else None
 
 
 def result_fields(a: Attempt) -> dict[str, Any]:
@@ -127,10 +131,7 @@ def _follow_up(a: Attempt) -> dict[str, Any]:
 
 
 async def _record_tx(tx: Any, owner: str, attempts: list[Attempt], release: list[int]) -> None:
-    ids = [a.delivery.id for a in attempts]
-    locked = await Delivery.filter(id__in=ids, lease_owner=owner).using_db(tx) \
-        .select_for_update() if ids else []
-    owned = {d.id for d in locked}
+    owned = await rows.still_leased(tx, owner, [a.delivery.id for a in attempts])
     mine = [a for a in attempts if a.delivery.id in owned]
     await rows.store_results(tx, owner, [(a.delivery.id, result_fields(a)) for a in mine])
     await rows.insert(tx, [_follow_up(a) for a in mine if a.next_attempt_at is not None])

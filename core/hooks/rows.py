@@ -69,3 +69,14 @@ async def store_results(tx: Any, owner: str, results: Sequence[tuple[int, dict[s
                         '"lease_until" = NULL WHERE "id" = ? AND "lease_owner" = ?')
     await tx.execute_many(sql, [[_db(c, fields[c]) for c in _RESULT] + [row_id, owner]
                                 for row_id, fields in results])
+
+
+async def still_leased(tx: Any, owner: str, ids: Sequence[int]) -> set[int]:
+    """Those of ``ids`` that ``owner`` still leases, locked until the transaction ends."""
+    if not ids:
+        return set()
+    lock = " FOR UPDATE" if db.dialect() == "postgres" else ""
+    marks = ", ".join("?" for _ in ids)
+    sql = placeholders(f'SELECT "id" FROM "gb_delivery" WHERE "lease_owner" = ? '
+                       f'AND "id" IN ({marks}){lock}')
+    return {r["id"] for r in await tx.execute_query_dict(sql, [owner, *ids])}

@@ -78,6 +78,8 @@ class AiohttpTransport:
             raise TransportError(f"timed out after {request.timeout:g}s") from None
         except aiohttp.ClientError as exc:
             raise TransportError(_describe(exc)) from None
+        except (ValueError, UnicodeError) as exc:  # a header or URL aiohttp cannot send
+            raise TransportError(f"invalid request: {exc}") from None
 
     async def close(self) -> None:
         if self._session is not None:

@@ -262,3 +262,39 @@ async def _existing(tx: Any, table: TableSpec, ids: list[int]) -> list[dict[str,
         noun = "Record" if len(missing) == 1 else "Records"
         raise RecordNotFound(f"{noun} '{', '.join(missing)}' not found", records=missing)
     return rows
+
+
+async def restore_records(table: TableSpec, rows: Sequence[dict[str, Any]], *,
+                          source: str = "core") -> list[int]:
+    """Re-insert deleted rows with their original ``Id`` (and ``CreatedAt``), for undo.
+
+    Each row is a record as read (JSON, keyed by title, with its primary key). The values are
+    validated like an insert; an Id that is taken raises ``InvalidValue`` and writes nothing.
+    """
+    pk = table.pk.title
+    ids = _unique_ids([record_id(table, r, i) for i, r in enumerate(rows)])
+    prepared = [prepare_values(table, {k: v for k, v in r.items() if k != pk}, i,
+                               inserting=True) for i, r in enumerate(rows)]
+    if not prepared:
+        return []
+    created_spec = table.system_field("created_at")
+    stamps = [created_spec.type.from_json(r.get(created_spec.title), created_spec)
+              if r.get(created_spec.title) is not None else now_utc() for r in rows]
+
+    async def run(tx: Any) -> list[int]:
+        present = await _fetch(table, ids, (table.pk,), tx)
+        if present:
+            taken = present[0][pk]
+            raise InvalidValue(f"A record with id {taken} already exists", record=taken)
+        dialect = db.dialect()
+        cols = table.writable_fields
+        sql = insert_returning_id(dialect, table.physical,
+                                  ("id", "created_at", *(f.column for f in cols)), 1)
+        for rid, stamp, values in zip(ids, stamps, prepared):
+            await tx.execute_query_dict(sql, [rid, created_spec.type.to_db(stamp, dialect),
+                                              *(f.type.to_db(values.get(f), dialect) for f in cols)])
+        after = await _fetch(table, ids, table.fields, tx)
+        await events.append(tx, table, events.INSERT, ids, after, source=source)
+        return ids
+
+    return await db.write(run)

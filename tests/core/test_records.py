@@ -450,3 +450,24 @@ async def test_star_and_quote_values_round_trip_as_bound_parameters(store: str) 
     await records.update_records(table, [{"Id": ids[0], "Name": "* *"}])
     got = [(await records.get_record(table, i))["Name"] for i in ids]
     assert got == ["* *", "'; DROP TABLE gb_base; --"]
+
+
+async def test_restore_records_brings_rows_back_with_their_ids(store: str) -> None:
+    """Undo of a delete: the row returns with its Id and CreatedAt, and one insert event."""
+    table, ids = await things(3)
+    before = await records.get_record(table, ids[1])
+    await records.delete_records(table, [ids[1]])
+    assert await records.restore_records(table, [before], source="tui") == [ids[1]]
+    assert await records.get_record(table, ids[1]) == before
+    last = (await all_events())[-1]
+    assert (last.type, last.record_ids, last.source) == (events.INSERT, [ids[1]], "tui")
+    [new] = await records.create_records(table, [{"Name": "next"}])
+    assert new == ids[2] + 1  # the id sequence is not disturbed
+
+
+async def test_restore_records_refuses_a_taken_id(store: str) -> None:
+    table, ids = await things(2)
+    row = await records.get_record(table, ids[0])
+    with pytest.raises(InvalidValue):
+        await records.restore_records(table, [row, {**row, "Id": 99}])
+    assert await records.count_records(table) == 2

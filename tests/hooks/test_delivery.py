@@ -5,9 +5,13 @@ from __future__ import annotations
 
 import pytest
 
+from core import db
 from core.hooks import Dispatcher, update_hook, verify_signature
 from core.models import Delivery, Event
+from core.records import events
 from core.records import service as records
+from core.schema import fields
+from core.schema.tables import load_table
 from tests.hooks.conftest import Receiver, hooked_table
 
 
@@ -130,3 +134,26 @@ async def test_custom_body_template(store: str, receiver: Receiver, dispatcher: 
     assert body == expected
     assert got.headers["X-Token"] == "abc"
     assert verify_signature(hook.secret, got.headers["X-Gridbase-Signature"], got.body)
+
+
+async def test_bulk_insert_event_from_import_is_sent_as_insert(
+        store: str, receiver: Receiver, dispatcher: Dispatcher) -> None:
+    table, _ = await hooked_table(receiver.url, events=("after.insert",))
+    rows = [{"Id": i, "Title": f"imported {i}"} for i in range(1, 301)]
+    await db.write(lambda tx: events.append(tx, table, events.BULK_INSERT, list(range(1, 301)),
+                                            rows, source="import"))
+    await dispatcher.run_until_idle()
+    [got] = receiver.received
+    assert got.json["type"] == "records.after.insert" and got.headers["X-Gridbase-Event"] == "records.after.insert"
+    assert len(got.json["data"]["rows"]) == 300
+
+
+async def test_condition_on_a_deleted_field_logs_a_failed_delivery(
+        store: str, receiver: Receiver, dispatcher: Dispatcher) -> None:
+    table, hook = await hooked_table(receiver.url, condition="(Qty,gt,1)")
+    await fields.delete_field(table.field("Qty").id)
+    await records.create_records(await load_table(table.id), [{"Title": "x"}])
+    await dispatcher.run_until_idle()
+    [logged] = await Delivery.filter(hook_id=hook.id)
+    assert logged.status == "failed" and logged.error.startswith("condition:") and "Qty" in logged.error
+    assert receiver.received == []

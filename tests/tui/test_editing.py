@@ -104,23 +104,30 @@ async def test_undo_restores_an_edit(tasks) -> None:
         grid = pane_of(app).grid
         assert (grid.cursor_row, grid.cursor_column) == (3, 0)
         assert "Task 3" in screen_text(app)
+        await pilot.press("ctrl+r")
+        await settle(pilot)
+        assert (await records.get_record(tasks, 4))["Name"] == "New"
+        await pilot.press("x", *"yz", "enter")  # a new edit clears what could be redone
+        await settle(pilot)
+        assert pane_of(app).undo_stack.redo_count == 0
 
 
-async def test_add_row_and_undo_it(tasks) -> None:
+async def test_add_row_through_the_form_then_undo_and_redo(tasks) -> None:
     app = GridbaseApp()
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(pilot)
-        await pilot.press("a")
+        await pilot.press("a", *"Fresh", "ctrl+s")
         await settle(pilot)
         pane = pane_of(app)
         assert pane.source.row_count == 61 and pane.grid.cursor_row == 60
         assert "row 61 of 61" in screen_text(app)
-        await pilot.press(*"Fresh", "enter")
-        await settle(pilot)
         assert (await records.get_record(tasks, 61))["Name"] == "Fresh"
-        await pilot.press("u", "u")
+        await pilot.press("u")
         await settle(pilot)
         assert await records.count_records(tasks) == 60
+        await pilot.press("ctrl+r")
+        await settle(pilot)
+        assert (await records.get_record(tasks, 61))["Name"] == "Fresh"
 
 
 @pytest.mark.parametrize("answer, remaining", [("y", 59), ("n", 60), ("escape", 60)])
@@ -149,8 +156,11 @@ async def test_undo_delete_brings_the_row_back(tasks) -> None:
         await settle(pilot)
         page = await records.list_records(tasks)
         assert page.info.total_rows == 60
-        restored = await records.get_record(tasks, 61)
+        restored = await records.get_record(tasks, 1)  # with its original id
         assert (restored["Name"], restored["Qty"], restored["Status"]) == ("Task 0", 0, "Todo")
+        await pilot.press("ctrl+r")
+        await settle(pilot)
+        assert await records.count_records(tasks) == 59
 
 
 async def test_select_offers_the_options(tasks) -> None:
@@ -189,4 +199,5 @@ async def test_copy_cell_puts_its_text_on_the_clipboard(tasks) -> None:
         await settle(pilot)
         await goto(pilot, "Due", row=2)
         await pilot.press("ctrl+c")
+        await settle(pilot)
         assert app.clipboard == "2025-01-03"

@@ -113,7 +113,7 @@ async def test_empty_table_says_how_to_add(store) -> None:
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(pilot)
         assert "no rows — press a to add one" in screen_text(app)
-        await pilot.press("a")
+        await pilot.press("a", *"First", "ctrl+s")
         await settle(pilot)
         pane = app.screen.query_one(TablePane)
         assert pane.source.row_count == 1

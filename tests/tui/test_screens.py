@@ -61,7 +61,7 @@ class TestModalScreens:
             await pilot.press("question_mark")
             await settle(pilot)
             text = svg_text(app.export_screenshot())
-            for expected in ("gridbase keys", "move the cell cursor", "undo the last edit"):
+            for expected in ("gridbase keys", "move the cell cursor", "undo / redo"):
                 assert expected in text, expected
 
     @pytest.mark.parametrize("size", SIZES)

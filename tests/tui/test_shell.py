@@ -136,7 +136,7 @@ async def test_help_screen(tasks) -> None:
         await pilot.press("question_mark")
         await settle(pilot)
         assert isinstance(app.screen, HelpScreen)
-        assert "undo the last edit" in screen_text(app)
+        assert "undo / redo" in screen_text(app)
         await pilot.press("escape")
         assert not isinstance(app.screen, HelpScreen)
 
@@ -156,8 +156,9 @@ async def test_sidebar_toggles(tasks) -> None:
 def test_palette_lists_every_action() -> None:
     titles = [title for title, _, _ in COMMANDS]
     for needed in ("New base", "New table", "Rename table", "Rename base", "Delete table",
-                   "Delete base", "Add row", "Delete row", "Undo", "Edit cell", "Copy cell",
-                   "Paste into cell", "Toggle sidebar", "First row", "Last row"):
+                   "Delete base", "Add row", "Edit record", "Delete row", "Undo", "Redo",
+                   "Edit cell", "Copy selection", "Paste", "Fill down", "Fields…",
+                   "Export CSV…", "Toggle sidebar", "First row", "Last row"):
         assert needed in titles
 
 

@@ -92,8 +92,9 @@ def test_demo_in_a_real_terminal(tmux: Tmux, tmp_path: Path) -> None:
     tmux.keys("G")
     assert "row 2,000 of 2,000" in tmux.wait_for("row 2,000 of 2,000")
     tmux.keys("g", "a")
+    tmux.wait_for("New record")  # the record form; nothing is written until it is saved
+    tmux.keys("Z", "Z", "C-s")
     tmux.wait_for("row 2,001 of 2,001")
-    tmux.keys("Z", "Z", "Enter")
     tmux.wait_for("ZZ")
     tmux.keys("?")
     tmux.wait_for("gridbase keys")

@@ -21,6 +21,8 @@ from core.errors import GridbaseError
 from core.schema import bases, tables
 from tui import state
 from tui.catalog import BaseEntry, TableEntry, find_table, load_catalog
+from tui.screens.fields import FieldsScreen
+from tui.transfer import export_table
 from tui.screens.modals import ConfirmScreen, PromptScreen
 from tui.widgets.record_source import CoreRecordSource
 from tui.widgets.sidebar import Sidebar
@@ -38,7 +40,8 @@ def _message(exc: Exception) -> str:
 
 
 class MainScreen(Screen[None]):
-    BINDINGS = [Binding("ctrl+b", "toggle_sidebar", "Sidebar")]
+    BINDINGS = [Binding("ctrl+b", "toggle_sidebar", "Sidebar"),
+                Binding("F", "fields", "Fields", show=False)]
 
     def __init__(self, db_key: str | None = None, table_key: str | None = None) -> None:
         super().__init__()
@@ -96,7 +99,7 @@ class MainScreen(Screen[None]):
     async def open_table(self, table_id: str) -> None:
         try:
             spec = await tables.load_table(table_id)
-            source = CoreRecordSource(spec)
+            source = CoreRecordSource(spec, hidden=frozenset(state.load_hidden(spec.id)))
             await source.open()
         except Exception as exc:  # a table that cannot be read is a message, not a crash
             self.notify(_message(exc), severity="error", title="Cannot open table")
@@ -238,6 +241,28 @@ class MainScreen(Screen[None]):
             await pane.grid.run_action(action)
             return
         self.notify("Open a table first", severity="warning")
+
+    @work(exclusive=True, group="schema", exit_on_error=False)
+    async def action_fields(self) -> None:
+        """The fields screen; the table is reopened when a field or its visibility changed."""
+        if self.current is None:
+            self.notify("Open a table first", severity="warning")
+            return
+        if await self.app.push_screen_wait(FieldsScreen(self.current.id)):
+            await self.open_table(self.current.id)
+
+    @work(exclusive=True, group="schema", exit_on_error=False)
+    async def action_export_csv(self) -> None:
+        pane = self.query(TablePane).first() if self.query(TablePane) else None
+        if pane is None or self.current is None:
+            self.notify("Open a table first", severity="warning")
+            return
+        path = await self.app.push_screen_wait(
+            PromptScreen("Export CSV to", f"{self.current.title}.csv"))
+        if path:
+            count = await self._attempt(export_table(pane.source.table, path))
+            if count is not None:
+                self.notify(f"Exported {count:,} rows to {path}")
 
     @work(exclusive=True, group="catalog", exit_on_error=False)
     async def action_reload(self) -> None:

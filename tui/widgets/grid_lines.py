@@ -61,12 +61,14 @@ class LinePainter:
         self.geometry, self.columns, self.rows = geometry, columns, rows
 
     def paint(self, width: int, scroll_x: int, index: int | None, entry: FormattedRow | None,
-              cursor: int | None, base: Style, style: StyleOf) -> Strip:
-        """Line of row ``index`` (None: the header); ``cursor`` is the cursor's column here."""
+              cursor: int | None, base: Style, style: StyleOf,
+              selected: tuple[int, int] | None = None) -> Strip:
+        """Line of row ``index`` (None: the header); ``cursor`` is the cursor's column here,
+        ``selected`` the first and last column of the range selection on this row."""
         g = self.geometry
         gutter = "" if index is None else str(index + 1)
         segments = [Segment(fit(gutter, g.gutter - 1, right=True) + " ", base + style("row-number"))]
-        segments += self._cell(0, index, entry, cursor, base, style, "┃")
+        segments += self._cell(0, index, entry, cursor, base, style, "┃", selected)
         fixed = Strip(segments)
         view = width - g.fixed_width
         if view <= 0:
@@ -74,13 +76,14 @@ class LinePainter:
         visible = g.visible_columns(scroll_x, view)
         moving: list[Segment] = []
         for column in visible:
-            moving += self._cell(column, index, entry, cursor, base, style, "│")
+            moving += self._cell(column, index, entry, cursor, base, style, "│", selected)
         start = scroll_x - (g.offsets()[visible[0] - 1] if visible else 0)
         scrolled = Strip(moving).crop(start, start + view).adjust_cell_length(view, base)
         return Strip.join([fixed, scrolled])
 
     def _cell(self, column: int, index: int | None, entry: FormattedRow | None,
-              cursor: int | None, base: Style, style: StyleOf, separator: str) -> list[Segment]:
+              cursor: int | None, base: Style, style: StyleOf, separator: str,
+              selected: tuple[int, int] | None = None) -> list[Segment]:
         cell = self.rows.cell(entry, column) if entry else LOADING
         is_data = index is not None and entry is not None
         look = base
@@ -88,6 +91,8 @@ class LinePainter:
             look = base + style("loading")
         elif cell.color and is_data:
             look = base + Style(color=cell.color)
+        if selected is not None and selected[0] <= column <= selected[1]:
+            look = look + style("selection")
         if column == cursor:
             look = look + style("cursor")
         right = is_data and self.columns[column].right_align

@@ -33,6 +33,7 @@ class RecordGrid(ScrollView, can_focus=True):
     COMPONENT_CLASSES = {
         "record-grid--header", "record-grid--row-number", "record-grid--cursor",
         "record-grid--cursor-row", "record-grid--separator", "record-grid--loading",
+        "record-grid--selection",
     }
     DEFAULT_CSS = """
     RecordGrid { background: $surface; color: $foreground; }
@@ -42,12 +43,17 @@ class RecordGrid(ScrollView, can_focus=True):
     RecordGrid > .record-grid--cursor-row { background: $boost; }
     RecordGrid > .record-grid--separator { color: $text-muted; }
     RecordGrid > .record-grid--loading { color: $text-muted; }
+    RecordGrid > .record-grid--selection { background: $accent 40%; text-style: bold; }
     """
     BINDINGS = [
         Binding("up,k", "move(-1, 0)", "Up", show=False),
         Binding("down,j", "move(1, 0)", "Down", show=False),
         Binding("left,h", "move(0, -1)", "Left", show=False),
         Binding("right,l", "move(0, 1)", "Right", show=False),
+        Binding("shift+up", "extend(-1, 0)", "Select up", show=False),
+        Binding("shift+down", "extend(1, 0)", "Select down", show=False),
+        Binding("shift+left", "extend(0, -1)", "Select left", show=False),
+        Binding("shift+right", "extend(0, 1)", "Select right", show=False),
         Binding("pageup", "page(-1)", "Page up", show=False),
         Binding("pagedown", "page(1)", "Page down", show=False),
         Binding("home", "column_edge(0)", "First column", show=False),
@@ -91,6 +97,7 @@ class RecordGrid(ScrollView, can_focus=True):
         self._rows = FormattedRows(source, self.columns)
         self._painter = LinePainter(self.geometry, self.columns, self._rows)
         self._styles: dict[tuple[str, bool], Style] = {}
+        self.anchor: tuple[int, int] | None = None  # the other corner of a range selection
 
     # --- size and loading ----------------------------------------------------------------
     def on_mount(self) -> None:
@@ -174,8 +181,18 @@ class RecordGrid(ScrollView, can_focus=True):
         if entry is None:
             self._ensure_loader()
         cursor = self.cursor_column if index == self.cursor_row else None
+        r0, c0, r1, c1 = self.selection
+        selected = (c0, c1) if self.anchor is not None and r0 <= index <= r1 else None
         return self._painter.paint(width, scroll_x, index, entry, cursor,
-                                   self._row_style(index), self._component)
+                                   self._row_style(index), self._component, selected)
+
+    @property
+    def selection(self) -> tuple[int, int, int, int]:
+        """First row, first column, last row, last column of the selection (the cursor cell
+        when nothing is selected)."""
+        ar, ac = self.anchor or (self.cursor_row, self.cursor_column)
+        return (min(ar, self.cursor_row), min(ac, self.cursor_column),
+                max(ar, self.cursor_row), max(ac, self.cursor_column))
 
     def _row_style(self, index: int | None) -> Style:
         if index is None:
@@ -238,7 +255,20 @@ class RecordGrid(ScrollView, can_focus=True):
         return Region(x, row - self._top_row() + 1, self.geometry.widths[column], 1)
 
     def action_move(self, rows: int, columns: int) -> None:
+        self.clear_selection()
         self.move_cursor(self.cursor_row + rows, self.cursor_column + columns)
+
+    def action_extend(self, rows: int, columns: int) -> None:
+        """Shift+arrow: grow or shrink the range selection from where it started."""
+        if self.anchor is None:
+            self.anchor = (self.cursor_row, self.cursor_column)
+        self.move_cursor(self.cursor_row + rows, self.cursor_column + columns)
+        self.refresh()
+
+    def clear_selection(self) -> None:
+        if self.anchor is not None:
+            self.anchor = None
+            self.refresh()
 
     def action_page(self, direction: int) -> None:
         self.move_cursor(self.cursor_row + direction * self.view_rows)

@@ -25,6 +25,7 @@ from core.fields.base import FieldSpec
 from core.records import service as records
 from core.records.listing import ListQuery, SortKey
 from core.schema.spec import TableSpec
+from tui.widgets.source_writes import SourceWrites
 
 Row = dict[str, Any]
 PAGE_SIZE = 200
@@ -107,26 +108,28 @@ class RecordSource(ABC):
         return 0
 
 
-def display_columns(table: TableSpec) -> tuple[Column, ...]:
-    """Primary value first, then user fields in order, then system fields (Id, times)."""
+def display_columns(table: TableSpec, hidden: frozenset[str] = frozenset()) -> tuple[Column, ...]:
+    """Primary value first, then user fields in order, then system fields (Id, times);
+    fields whose id is in ``hidden`` are left out (the primary value never is)."""
     primary = table.primary_value
-    rest = [f for f in table.fields if f is not primary]
+    rest = [f for f in table.fields if f is not primary and f.id not in hidden]
     user = [f for f in rest if not f.system]
     system = [f for f in rest if f.system]
     return tuple(Column(f) for f in (primary, *user, *system))
 
 
-class CoreRecordSource(RecordSource):
+class CoreRecordSource(SourceWrites, RecordSource):
     """Pages of one core table, cached LRU; see the module docstring."""
 
     def __init__(self, table: TableSpec, *, page_size: int = PAGE_SIZE,
-                 max_pages: int = MAX_PAGES, source: str = "tui") -> None:
+                 max_pages: int = MAX_PAGES, source: str = "tui",
+                 hidden: frozenset[str] = frozenset()) -> None:
         self.table = table
         self.page_size = page_size
         self.max_pages = max_pages
         self.write_source = source
         self.generation = 0
-        self._columns = display_columns(table)
+        self._columns = display_columns(table, hidden)
         self._total = 0
         self._pages: OrderedDict[int, list[Row]] = OrderedDict()
         self._window = (0, 0)
@@ -236,38 +239,24 @@ class CoreRecordSource(RecordSource):
             out.append(row)
         return out
 
-    async def update_cell(self, record_id: int, key: str, value: Any) -> Row:
-        pk = self.table.pk.title
-        await records.update_records(self.table, [{pk: record_id, key: value}],
-                                     source=self.write_source)
-        fresh = await records.get_record(self.table, record_id)
-        for rows in self._pages.values():
-            for i, row in enumerate(rows):
-                if row.get(pk) == record_id:
-                    rows[i] = fresh
-        self.generation += 1
-        return fresh
-
-    async def insert_row(self, values: Row) -> tuple[int, int]:
-        writable = {k: v for k, v in values.items() if self._writable(k)}
-        [record_id] = await records.create_records(self.table, [writable],
-                                                   source=self.write_source)
-        await self.refresh()
-        return record_id, max(0, self._total - 1)
-
-    async def delete_row(self, record_id: int) -> Row:
-        before = await records.get_record(self.table, record_id)
-        await records.delete_records(self.table, [record_id], source=self.write_source)
-        await self.refresh()
-        return before
-
-    def _writable(self, key: str) -> bool:
-        spec = self.table.find(key)
-        return spec is not None and spec.type.writable
-
     async def refresh(self) -> None:
         self._total = await records.count_records(self.table)
         self._drop_pages()
+
+    async def reload(self) -> None:
+        """Read the total and the pages on screen again, in place (another process wrote):
+        unlike ``refresh``, the visible rows never blink to "loading"."""
+        async with self._lock:
+            self._total = await records.count_records(self.table)
+            fresh: OrderedDict[int, list[Row]] = OrderedDict()
+            for page_no in [p for p in self._wanted_pages() if p in self._pages][:3]:
+                rows, total = await self._fetch(page_no * self.page_size, self.page_size)
+                if total != self._total:
+                    self._total, fresh = total, OrderedDict()
+                    break
+                fresh[page_no] = rows
+            self._pages = fresh
+            self.generation += 1
 
     def _drop_pages(self) -> None:
         self._pages.clear()

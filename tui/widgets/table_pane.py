@@ -19,18 +19,21 @@ from textual.containers import Vertical
 
 from core.errors import GridbaseError
 from core.fields.select import option_titles
-from tui.screens.modals import ChoiceScreen, ConfirmScreen
-from tui.undo import CellChanged, RowDeleted, RowInserted, UndoEntry, UndoStack
+from tui.screens.modals import ChoiceScreen
+from tui.undo import CellsChanged, UndoStack
 from tui.widgets.cell_editor import CellEditor
-from tui.widgets.cells import display_cell, edit_text, parse_edit
+from tui.widgets.cells import edit_text, parse_edit
+from tui.widgets.live_refresh import LiveRefresh
+from tui.widgets.pane_clipboard import ClipboardActions
+from tui.widgets.pane_history import RowActions
 from tui.widgets.record_grid import RecordGrid
-from tui.widgets.record_source import Column, RecordSource
+from tui.widgets.record_source import Column, CoreRecordSource
 from tui.widgets.status_line import StatusLine
 
 EDITOR_MIN_WIDTH = 24
 
 
-class TablePane(Vertical):
+class TablePane(RowActions, ClipboardActions, LiveRefresh, Vertical):
     DEFAULT_CSS = """
     TablePane { layers: grid editor; height: 1fr; }
     TablePane > RecordGrid { height: 1fr; }
@@ -38,12 +41,15 @@ class TablePane(Vertical):
     BINDINGS = [
         Binding("a", "add_row", "Add"),
         Binding("d", "delete_row", "Delete"),
+        Binding("e", "edit_record", "Form"),
         Binding("u", "undo", "Undo"),
+        Binding("ctrl+r", "redo", "Redo", show=False),
         Binding("ctrl+v", "paste", "Paste", show=False),
-        Binding("ctrl+c", "copy", "Copy", show=False),
+        Binding("ctrl+c,y", "copy", "Copy", show=False),
+        Binding("ctrl+d", "fill_down", "Fill down", show=False),
     ]
 
-    def __init__(self, source: RecordSource, title: str, *, id: str | None = None) -> None:
+    def __init__(self, source: CoreRecordSource, title: str, *, id: str | None = None) -> None:
         super().__init__(id=id)
         self.source = source
         self.table_title = title
@@ -67,6 +73,7 @@ class TablePane(Vertical):
     def on_mount(self) -> None:
         self.grid.focus()
         self._update_status()
+        self.start_live_refresh()
 
     # --- status --------------------------------------------------------------------------
     @on(RecordGrid.CursorMoved)
@@ -119,7 +126,7 @@ class TablePane(Vertical):
 
     @property
     def _pk(self) -> str:
-        return next(c.key for c in self.source.columns if c.spec.uidt == "ID")
+        return self.source.pk_key
 
     def _choose(self, rid: int, row: int, col: Column, value: Any) -> None:
         def chosen(choice: str | None) -> None:
@@ -165,7 +172,9 @@ class TablePane(Vertical):
         except Exception as exc:  # shown beside the cell or as a notification, never raised
             self._report(exc, from_editor)
             return
-        self.undo_stack.push(CellChanged(rid, col.key, before, row))
+        pk = self._pk
+        self.undo_stack.push(CellsChanged(({pk: rid, col.key: before},),
+                                          ({pk: rid, col.key: value},), row, col.key))
         if from_editor:
             self.close_editor()
         self._after_write()
@@ -177,88 +186,7 @@ class TablePane(Vertical):
         else:
             self.notify(message, severity="error", title="Not saved")
 
-    # --- paste and copy ------------------------------------------------------------------
+    # --- paste and copy (see ClipboardActions) ------------------------------------------
     @on(RecordGrid.PasteRequested)
     def _paste_requested(self, event: RecordGrid.PasteRequested) -> None:
         self._paste(event.row, event.column, event.text)
-
-    def action_paste(self) -> None:
-        if self.source.row_count:
-            self._paste(self.grid.cursor_row, self.grid.cursor_column, self.app.clipboard)
-
-    def _paste(self, row: int, column: int, text: str) -> None:
-        target = self._target(row, column)
-        if target is None:
-            return
-        col, record = target
-        text = text.rstrip("\r\n")
-        try:
-            value = parse_edit(text, col.spec)
-        except ValueError as exc:
-            self.notify(f"{col.key}: {exc}", severity="error", title="Not pasted")
-            return
-        self._write(record[self._pk], row, col, value)
-
-    def action_copy(self) -> None:
-        record = self.source.row_at(self.grid.cursor_row)
-        if record is not None:
-            col = self.grid.columns[self.grid.cursor_column]
-            self.app.copy_to_clipboard(edit_text(record.get(col.key), col.spec))
-            self.notify(f"Copied {col.key}", timeout=2)
-
-    # --- rows and undo -------------------------------------------------------------------
-    @work(group="writes", exit_on_error=False)
-    async def action_add_row(self) -> None:
-        try:
-            async with self._write_lock:
-                rid, index = await self.source.insert_row({})
-        except Exception as exc:
-            self._report(exc, False)
-            return
-        self.undo_stack.push(RowInserted(rid, index))
-        self._after_write(index, 0)
-
-    @work(group="writes", exit_on_error=False)
-    async def action_delete_row(self) -> None:
-        row = self.grid.cursor_row
-        record = self.source.row_at(row)
-        if record is None:
-            return
-        label = display_cell(record.get(self.grid.columns[0].key), self.grid.columns[0].spec)
-        question = f"Delete row {row + 1:,} ({label.text or 'empty'})? Undo with u."
-        if not await self.app.push_screen_wait(ConfirmScreen(question)):
-            return
-        try:
-            async with self._write_lock:
-                before = await self.source.delete_row(record[self._pk])
-        except Exception as exc:
-            self._report(exc, False)
-            return
-        self.undo_stack.push(RowDeleted(before, record[self._pk], row))
-        self._after_write(row)
-
-    @work(group="writes", exit_on_error=False)
-    async def action_undo(self) -> None:
-        async with self._write_lock:
-            entry = self.undo_stack.pop()
-            if entry is None:
-                self.notify("Nothing to undo", timeout=2)
-                return
-            try:
-                await self._apply_inverse(entry)
-            except Exception as exc:
-                self._report(exc, False)
-
-    async def _apply_inverse(self, entry: UndoEntry) -> None:
-        if isinstance(entry, CellChanged):
-            await self.source.update_cell(entry.record_id, entry.key, entry.before)
-            column = next(i for i, c in enumerate(self.grid.columns) if c.key == entry.key)
-            self._after_write(entry.row, column)
-        elif isinstance(entry, RowInserted):
-            await self.source.delete_row(entry.record_id)
-            self._after_write(entry.row)
-        else:
-            new_id, index = await self.source.insert_row(entry.values)
-            self.undo_stack.remap(entry.record_id, new_id)
-            self._after_write(index)
-            self.notify(f"Row restored (now Id {new_id})", timeout=3)

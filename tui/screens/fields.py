@@ -1,0 +1,157 @@
+"""``FieldsScreen``: the fields of the open table — add, rename, change type, delete, and
+hide/show columns in the grid (``F`` in the grid, or "Fields…" in the palette).
+
+Schema changes go through ``core.schema.fields`` in workers; a failure (a duplicate title, a
+type change whose values do not convert — core's ``TypeConversionFailed`` names the rows) is
+shown on the screen and changes nothing. Hidden columns are remembered per table in the TUI
+state. The screen dismisses with True when anything changed, so the table is reopened.
+"""
+
+from __future__ import annotations
+
+from textual import work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical
+from textual.screen import ModalScreen
+from textual.widgets import DataTable, Footer, Static
+
+from core.errors import GridbaseError
+from core.fields import registry
+from core.fields.base import FieldSpec
+from core.schema import fields as schema_fields
+from core.schema.tables import load_table
+from tui import state
+from tui.screens.modals import ChoiceScreen, ConfirmScreen, PromptScreen
+
+
+def field_types() -> list[str]:
+    return [n for n in registry.names() if registry.get(n).writable]
+
+
+class FieldsScreen(ModalScreen[bool]):
+    DEFAULT_CSS = """
+    FieldsScreen { align: center middle; }
+    FieldsScreen > Vertical {
+        width: 76; max-width: 100%; height: auto; max-height: 100%;
+        border: round $accent; background: $surface; padding: 0 1;
+    }
+    FieldsScreen DataTable { height: auto; max-height: 20; }
+    FieldsScreen #fields-error { color: $text-error; }
+    """
+    BINDINGS = [
+        Binding("escape,q", "close", "Close"),
+        Binding("n", "add", "Add"),
+        Binding("r", "rename", "Rename"),
+        Binding("t", "retype", "Type"),
+        Binding("x,delete", "delete", "Delete"),
+        Binding("space,h", "toggle_hidden", "Hide/show"),
+    ]
+
+    def __init__(self, table_id: str) -> None:
+        super().__init__()
+        self.table_id = table_id
+        self.specs: list[FieldSpec] = []
+        self.hidden = state.load_hidden(table_id)
+        self.changed = False
+
+    def compose(self) -> ComposeResult:
+        with Vertical() as box:
+            box.border_title = "Fields"
+            yield DataTable(cursor_type="row", zebra_stripes=True, id="fields-table")
+            yield Static("", id="fields-error")
+        yield Footer(compact=True)
+
+    def on_mount(self) -> None:
+        table = self.query_one(DataTable)
+        table.add_columns("Field", "Type", "Grid")
+        table.focus()
+        self.reload()
+
+    @work(exclusive=True, group="fields", exit_on_error=False)
+    async def reload(self) -> None:
+        await self._reload()
+
+    async def _reload(self) -> None:
+        spec = await load_table(self.table_id)
+        self.specs = [f for f in spec.fields if not f.system]
+        table = self.query_one(DataTable)
+        row = table.cursor_row
+        table.clear()
+        for f in self.specs:
+            shown = "hidden" if f.id in self.hidden else "shown"
+            table.add_row(f.title + (" ★" if f.primary_value else ""), f.uidt, shown, key=f.id)
+        if self.specs:
+            table.move_cursor(row=min(row, len(self.specs) - 1))
+
+    @property
+    def current(self) -> FieldSpec | None:
+        row = self.query_one(DataTable).cursor_row
+        return self.specs[row] if 0 <= row < len(self.specs) else None
+
+    def show_error(self, message: str) -> None:
+        self.query_one("#fields-error", Static).update(message)
+
+    async def _run(self, call) -> bool:  # type: ignore[no-untyped-def]
+        self.show_error("")
+        try:
+            await call
+        except Exception as exc:  # shown here; the schema is unchanged
+            self.show_error(exc.message if isinstance(exc, GridbaseError) else str(exc))
+            return False
+        self.changed = True
+        await self._reload()
+        return True
+
+    @work(exclusive=True, group="fields-edit", exit_on_error=False)
+    async def action_add(self) -> None:
+        title = await self.app.push_screen_wait(PromptScreen("New field title"))
+        if not title:
+            return
+        uidt = await self.app.push_screen_wait(ChoiceScreen(f"Type of {title}", field_types(),
+                                                            "SingleLineText"))
+        if uidt:
+            await self._run(schema_fields.add_field(self.table_id, title, uidt))
+
+    @work(exclusive=True, group="fields-edit", exit_on_error=False)
+    async def action_rename(self) -> None:
+        field = self.current
+        if field is None:
+            return
+        title = await self.app.push_screen_wait(PromptScreen("Rename field", field.title))
+        if title and title != field.title:
+            await self._run(schema_fields.update_field(field.id, title=title))
+
+    @work(exclusive=True, group="fields-edit", exit_on_error=False)
+    async def action_retype(self) -> None:
+        field = self.current
+        if field is None:
+            return
+        uidt = await self.app.push_screen_wait(
+            ChoiceScreen(f"New type for {field.title}", field_types(), field.uidt))
+        if uidt and uidt != field.uidt:
+            await self._run(schema_fields.update_field(field.id, uidt=uidt))
+
+    @work(exclusive=True, group="fields-edit", exit_on_error=False)
+    async def action_delete(self) -> None:
+        field = self.current
+        if field is None:
+            return
+        question = f"Delete field {field.title!r} and its values? This cannot be undone."
+        if await self.app.push_screen_wait(ConfirmScreen(question)):
+            await self._run(schema_fields.delete_field(field.id))
+
+    def action_toggle_hidden(self) -> None:
+        field = self.current
+        if field is None:
+            return
+        if field.primary_value:
+            self.show_error("The primary field is always shown")
+            return
+        self.hidden ^= {field.id}
+        state.save_hidden(self.table_id, self.hidden)
+        self.changed = True
+        self.reload()
+
+    def action_close(self) -> None:
+        self.dismiss(self.changed)

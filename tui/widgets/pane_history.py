@@ -1,0 +1,140 @@
+"""``RowActions``: the record form (add with ``a``, edit with ``e``), deleting rows, and
+undo/redo — the half of ``TablePane`` that writes whole records.
+
+Mixed into ``TablePane``; it uses the pane's ``source``, ``grid``, ``undo_stack``,
+``_write_lock`` and ``_after_write``. Every write is one records-service call.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from typing import TYPE_CHECKING, Any
+
+from textual import work
+
+from tui.screens.modals import ConfirmScreen
+from tui.screens.record_form import RecordFormScreen
+from tui.undo import CellsChanged, RowsDeleted, RowsInserted, UndoEntry, UndoStack
+from tui.widgets.cells import display_cell
+
+if TYPE_CHECKING:
+    from tui.widgets.record_grid import RecordGrid
+    from tui.widgets.source_writes import SourceWrites
+
+Row = dict[str, Any]
+
+
+class RowActions:
+    source: SourceWrites
+    grid: RecordGrid
+    undo_stack: UndoStack
+    _write_lock: asyncio.Lock
+
+    if TYPE_CHECKING:
+        def _after_write(self, row: int | None = None, column: int | None = None) -> None: ...
+        def _report(self, exc: Exception, from_editor: bool) -> None: ...
+        def notify(self, message: str, **kwargs: Any) -> None: ...
+        @property
+        def app(self) -> Any: ...
+        table_title: str
+
+    # --- the record form -----------------------------------------------------------------
+    def action_add_row(self) -> None:
+        """Open an empty form; the record is created only when the form is saved."""
+        async def save(values: Row) -> Row:
+            async with self._write_lock:
+                [rid] = await self.source.insert_rows([values])
+                [record] = await self.source.records([rid])
+            return record
+
+        def saved(record: Row | None) -> None:
+            if record is not None:
+                index = max(0, self.source.row_count - 1)  # type: ignore[attr-defined]
+                self.undo_stack.push(RowsInserted((record,), index))
+                self._after_write(index, 0)
+
+        form = RecordFormScreen(f"New record · {self.table_title}", self.grid.columns, save)
+        self.app.push_screen(form, saved)
+
+    def action_edit_record(self) -> None:
+        """Open the form on the record under the cursor; save writes the changed fields."""
+        row = self.grid.cursor_row
+        record = self.source.row_at(row)  # type: ignore[attr-defined]
+        if record is None:
+            return
+        pk = self.source.pk_key
+        rid = record[pk]
+
+        async def save(values: Row) -> CellsChanged | None:
+            if not values:
+                return None
+            before = {pk: rid, **{k: record.get(k) for k in values}}
+            async with self._write_lock:
+                await self.source.update_rows([{pk: rid, **values}])
+            return CellsChanged((before,), ({pk: rid, **values},), row)
+
+        def saved(entry: CellsChanged | None) -> None:
+            if entry is not None:
+                self.undo_stack.push(entry)
+                self._after_write(row)
+
+        title = f"Record {rid} · {self.table_title}"
+        self.app.push_screen(RecordFormScreen(title, self.grid.columns, save, record), saved)
+
+    # --- deleting ------------------------------------------------------------------------
+    @work(group="writes", exit_on_error=False)
+    async def action_delete_row(self) -> None:
+        row = self.grid.cursor_row
+        record = self.source.row_at(row)  # type: ignore[attr-defined]
+        if record is None:
+            return
+        first = self.grid.columns[0]
+        label = display_cell(record.get(first.key), first.spec)
+        question = f"Delete row {row + 1:,} ({label.text or 'empty'})? Undo with u."
+        if not await self.app.push_screen_wait(ConfirmScreen(question)):
+            return
+        try:
+            async with self._write_lock:
+                before = await self.source.delete_rows([record[self.source.pk_key]])
+        except Exception as exc:
+            self._report(exc, False)
+            return
+        self.undo_stack.push(RowsDeleted(tuple(before), row))
+        self._after_write(row)
+
+    # --- undo and redo -------------------------------------------------------------------
+    @work(group="writes", exit_on_error=False)
+    async def action_undo(self) -> None:
+        await self._step(redo=False)
+
+    @work(group="writes", exit_on_error=False)
+    async def action_redo(self) -> None:
+        await self._step(redo=True)
+
+    async def _step(self, redo: bool) -> None:
+        async with self._write_lock:
+            entry = self.undo_stack.pop_redo() if redo else self.undo_stack.pop()
+            if entry is None:
+                self.notify("Nothing to redo" if redo else "Nothing to undo", timeout=2)
+                return
+            try:
+                await self._apply(entry, forward=redo)
+            except Exception as exc:
+                self.undo_stack.push_back(entry, redo)
+                self._report(exc, False)
+                return
+            (self.undo_stack.redone if redo else self.undo_stack.undone)(entry)
+
+    async def _apply(self, entry: UndoEntry, forward: bool) -> None:
+        pk = self.source.pk_key
+        if isinstance(entry, CellsChanged):
+            await self.source.update_rows(list(entry.after if forward else entry.before))
+            keys = [c.key for c in self.grid.columns]
+            self._after_write(entry.row, keys.index(entry.key) if entry.key in keys else None)
+            return
+        ids = [r[pk] for r in entry.rows]
+        if isinstance(entry, RowsInserted) != forward:  # undo an insert / redo a delete
+            await self.source.delete_rows(ids)
+        else:
+            await self.source.restore_rows(list(entry.rows))
+        self._after_write(entry.row)
