@@ -55,7 +55,7 @@ async def indexed_columns(table: str) -> set[str]:
     out = set()
     for definition in (await indexes(table)).values():
         inside = definition[definition.index("(") + 1:]
-        out.add(inside.split(",")[0].strip().strip('"'))
+        out.add(inside.split(",")[0].split()[0].strip('"'))  # "col ASC NULLS FIRST" on PG
     return out
 
 

@@ -492,3 +492,14 @@ async def test_cached_table_spec_sees_every_schema_change(store: str) -> None:
     assert (await table_spec(table.id)).find("Quantity") is None
     await rename_table(table.id, "Renamed")
     assert (await table_spec(table.id)).title == "Renamed"
+
+
+async def test_postgres_indexes_match_the_nulls_first_sort(store: str) -> None:
+    """Sorting puts NULLs first ascending; a PostgreSQL index must be built that way to serve it."""
+    table = await make.table({"Qty": "Number"})
+    definitions = list((await dbinspect.indexes(table.physical)).values())
+    qty = next(d for d in definitions if table.field("Qty").column in d)
+    if store == "postgres":
+        assert "NULLS FIRST" in qty
+    else:
+        assert "NULLS" not in qty
