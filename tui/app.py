@@ -14,6 +14,7 @@ from textual.binding import Binding
 from textual.screen import Screen
 
 from core.db import close_store, open_store
+from core.hooks import start_dispatcher
 from tui.commands import system_commands
 from tui.screens.help import HelpScreen
 from tui.screens.main import MainScreen
@@ -51,9 +52,16 @@ class GridbaseApp(App[None]):
 
 
 async def run_tui(db_url: str | None, table_id: str | None = None) -> None:
-    """Open the store, run the app until it quits, always close the store."""
+    """Open the store, run the app until it quits, always close the store.
+
+    The webhook dispatcher runs alongside, so hooks fire for edits made here even when no
+    server is running (with a server too, leases keep each attempt sent once)."""
     resolved = await open_store(db_url)
+    dispatcher = None
     try:
+        dispatcher = await start_dispatcher()
         await GridbaseApp(resolved, table_id).run_async()
     finally:
+        if dispatcher is not None:
+            await dispatcher.stop()
         await close_store()
