@@ -73,7 +73,10 @@ def parse_limit(value: Any, default: int = DEFAULT_LIMIT, maximum: int = MAX_LIM
 
 
 def parse_offset(value: Any) -> int:
-    return _non_negative(value, InvalidOffset, "offset") or 0
+    offset = _non_negative(value, InvalidOffset, "offset") or 0
+    if offset >= 2**63:  # past any table, and past what a database can bind
+        raise InvalidOffset(f"Offset value '{value}' is invalid", value=str(value))
+    return offset
 
 
 def parse_shuffle(value: Any) -> bool:

@@ -155,3 +155,9 @@ async def test_nul_characters_are_refused_on_every_backend(client: Client, met: 
     assert_error(await client.get(f"/api/v2/tables/{met}/records", params={"viewId": "a\u0000"}), 400)
     assert_error(await client.get(f"/api/v2/tables/{met}%00/records"), 400)
     assert (await client.get(f"/api/v2/tables/{met}/records/count")).body == {"count": 4}
+
+
+async def test_offset_beyond_any_integer_is_a_clear_error(client: Client, met: str) -> None:
+    reply = await client.get(f"/api/v2/tables/{met}/records",
+                             params={"offset": "85576578584797527349919744", "shuffle": "1"})
+    assert_error(reply, 422, "ERR_INVALID_OFFSET_VALUE", "Offset")

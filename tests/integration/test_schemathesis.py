@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import re
 import shutil
 import subprocess
@@ -24,7 +25,7 @@ async def test_per_base_openapi_has_no_server_errors(server: Server, token: str,
             base_id = (await r.json())["list"][0]["id"]
     done = subprocess.run(
         [ST, "run", f"{server.url}/api/v2/meta/bases/{base_id}/swagger.json",
-         "-H", f"xc-token: {token}", "-c", "not_a_server_error", "-n", "15", "--seed", "7",
+         "-H", f"xc-token: {token}", "-c", "not_a_server_error", "-n", os.environ.get("GRIDBASE_ST_EXAMPLES", "15"), "--seed", os.environ.get("GRIDBASE_ST_SEED", "7"),
          "--report-dir", str(tmp_path)],
         capture_output=True, text=True, timeout=600, cwd=tmp_path)
     assert done.returncode == 0, done.stdout[-3000:]
