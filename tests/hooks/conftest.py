@@ -17,6 +17,7 @@ from core.hooks import Dispatcher, DispatcherConfig, FakeClock, HookSpec, create
 from core.models import Webhook
 from core.schema.spec import TableSpec
 from tests import factories
+from tests.api.conftest import app, client  # noqa: F401 - fixtures: the served app, its Client
 
 FIELDS: list[dict[str, Any]] = [
     {"title": "Title", "uidt": "SingleLineText"}, {"title": "Qty", "uidt": "Number"},
@@ -119,26 +120,3 @@ async def wait_for(predicate: Callable[[], bool], timeout: float = 10.0) -> None
         if time.monotonic() > deadline:
             raise AssertionError("condition not reached in time")
         await asyncio.sleep(0.01)
-
-
-@pytest.fixture
-def app(store: str) -> Any:
-    from api.app import create_app
-    from api.settings import ApiSettings
-
-    return create_app(ApiSettings(manage_store=False, access_log=False, run_dispatcher=False))
-
-
-@pytest.fixture
-async def client(app: Any) -> AsyncIterator[Any]:
-    """``tests.api.conftest.Client`` on the app served on a loopback port, editor token."""
-    from core.tokens.service import create_token
-    from tests.api.conftest import Client, served
-
-    _, plaintext = await create_token("hooks tests", role="editor")
-    async with served(app) as url:
-        client = Client(url, plaintext)
-        try:
-            yield client
-        finally:
-            await client.http.close()
