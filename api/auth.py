@@ -13,6 +13,8 @@ from sanic import Request
 
 from core.errors import AuthenticationRequired, Forbidden
 from core.models import ApiToken
+from core.schema.cache import table_spec
+from core.schema.spec import TableSpec
 from core.tokens.service import authenticate
 
 READ_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
@@ -58,6 +60,13 @@ def require_base(request: Request, base_id: str) -> None:
     token: ApiToken | None = getattr(request.ctx, "token", None)
     if token is not None and token.base_id is not None and token.base_id != base_id:
         raise Forbidden("Forbidden - this token is scoped to another base", base=base_id)
+
+
+async def guard_table(request: Request, table_id: str) -> TableSpec:
+    """The table (TableNotFound if unknown), after checking the token may reach its base."""
+    table = await table_spec(table_id)
+    require_base(request, table.base_id)
+    return table
 
 
 def token_base(request: Request) -> str | None:

@@ -6,7 +6,6 @@ their subparsers through ``register(subparsers)``; each sets ``func(args) -> int
 
 from __future__ import annotations
 
-import argparse
 import os
 import sys
 from collections.abc import Sequence

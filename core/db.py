@@ -21,7 +21,7 @@ from tortoise.exceptions import OperationalError
 from tortoise.migrations.api.migrate import migrate
 from tortoise.transactions import in_transaction
 
-from core.config import is_postgres, resolve_db_url, tortoise_config
+from core.config import resolve_db_url, tortoise_config
 
 T = TypeVar("T")
 _LOCK_RETRIES = 40

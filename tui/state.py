@@ -47,13 +47,7 @@ def save_last_table(db_key: str | None, table_id: str | None) -> None:
     else:
         last[db_key or DEFAULT_KEY] = table_id
     data["last_table"] = last
-    try:
-        state_dir().mkdir(parents=True, exist_ok=True)
-        tmp = state_dir() / (STATE_FILE + ".tmp")
-        tmp.write_text(json.dumps(data, indent=2), encoding="utf-8")
-        tmp.replace(state_dir() / STATE_FILE)
-    except OSError:
-        pass
+    _write(data)
 
 
 def load_hidden(table_id: str) -> set[str]:
@@ -67,6 +61,11 @@ def save_hidden(table_id: str, field_ids: set[str]) -> None:
     hidden = data.get("hidden") if isinstance(data.get("hidden"), dict) else {}
     hidden[table_id] = sorted(field_ids)
     data["hidden"] = hidden
+    _write(data)
+
+
+def _write(data: dict) -> None:
+    """Replace the state file atomically; a state that cannot be saved is not an error."""
     try:
         state_dir().mkdir(parents=True, exist_ok=True)
         tmp = state_dir() / (STATE_FILE + ".tmp")

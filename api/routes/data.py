@@ -8,7 +8,7 @@ from typing import Any
 from sanic import Blueprint, Request
 from sanic.response import HTTPResponse, json
 
-from api.auth import require_base
+from api.auth import guard_table
 from api.body import arg_values, first_arg, json_body
 from api.errors import InvalidJson, TooManyRecords
 from core.errors import InvalidRequest
@@ -16,16 +16,9 @@ from core.query.params import build_list_query, parse_fields
 from core.records import service as records
 from core.records.upsert import upsert_records
 from core.schema.spec import TableSpec
-from core.schema.cache import table_spec
 from core.views.apply import apply_view
 
 bp = Blueprint("data", url_prefix="/api/v2/tables/<table_id:str>")
-
-
-async def _table(request: Request, table_id: str) -> TableSpec:
-    table = await table_spec(table_id)
-    require_base(request, table.base_id)
-    return table
 
 
 async def _list_query(request: Request, table: TableSpec) -> Any:
@@ -41,7 +34,7 @@ async def _list_query(request: Request, table: TableSpec) -> Any:
 
 @bp.get("/records")
 async def list_records(request: Request, table_id: str) -> HTTPResponse:
-    table = await _table(request, table_id)
+    table = await guard_table(request, table_id)
     query = await _list_query(request, table)
     started = time.perf_counter()
     page = await records.list_records(table, query)
@@ -51,14 +44,14 @@ async def list_records(request: Request, table_id: str) -> HTTPResponse:
 
 @bp.get("/records/count")
 async def count_records(request: Request, table_id: str) -> HTTPResponse:
-    table = await _table(request, table_id)
+    table = await guard_table(request, table_id)
     query = await _list_query(request, table)
     return json({"count": await records.count_records(table, query)})
 
 
 @bp.get("/records/<record_id:str>")
 async def read_record(request: Request, table_id: str, record_id: str) -> HTTPResponse:
-    table = await _table(request, table_id)
+    table = await guard_table(request, table_id)
     fields = parse_fields(arg_values(request, "fields") + arg_values(request, "f"), table)
     return json(await records.get_record(table, record_id, fields))
 
@@ -84,42 +77,36 @@ def _pk_response(table: TableSpec, ids: list[int], single: bool) -> HTTPResponse
     return json(items[0] if single else items)
 
 
-def _source(request: Request) -> str:
-    return "api"
+async def _write(request: Request, table_id: str, write: Any) -> HTTPResponse:
+    """Insert/update/delete: one object or a list in, PK object(s) out, in one transaction."""
+    table = await guard_table(request, table_id)
+    rows, single = _rows(request)
+    return _pk_response(table, await write(table, rows, source="api"), single)
 
 
 @bp.post("/records")
 async def create_records(request: Request, table_id: str) -> HTTPResponse:
-    table = await _table(request, table_id)
-    rows, single = _rows(request)
-    ids = await records.create_records(table, rows, source=_source(request))
-    return _pk_response(table, ids, single)
+    return await _write(request, table_id, records.create_records)
 
 
 @bp.patch("/records")
 async def update_records(request: Request, table_id: str) -> HTTPResponse:
-    table = await _table(request, table_id)
-    rows, single = _rows(request)
-    ids = await records.update_records(table, rows, source=_source(request))
-    return _pk_response(table, ids, single)
+    return await _write(request, table_id, records.update_records)
 
 
 @bp.delete("/records")
 async def delete_records(request: Request, table_id: str) -> HTTPResponse:
-    table = await _table(request, table_id)
-    rows, single = _rows(request)
-    ids = await records.delete_records(table, rows, source=_source(request))
-    return _pk_response(table, ids, single)
+    return await _write(request, table_id, records.delete_records)
 
 
 @bp.post("/records/upsert")
 async def upsert(request: Request, table_id: str) -> HTTPResponse:
     """gridbase extension: insert or update matching on ``?on=Field``, in one transaction."""
-    table = await _table(request, table_id)
+    table = await guard_table(request, table_id)
     on = first_arg(request, "on")
     if not on:
         raise InvalidRequest("Query parameter 'on' (the field to match on) is required",
                              field="on")
     rows, single = _rows(request)
-    ids = await upsert_records(table, rows, on, source=_source(request))
+    ids = await upsert_records(table, rows, on, source="api")
     return _pk_response(table, ids, single)

@@ -15,7 +15,7 @@ from typing import Any
 from sanic import Blueprint, Request
 from sanic.response import HTTPResponse, json
 
-from api.auth import require_base
+from api.auth import guard_table
 from api.body import first_arg, json_body, object_body
 from api.serializers import iso
 from core import hooks
@@ -23,7 +23,6 @@ from core.errors import InvalidRequest
 from core.models import Delivery, Webhook
 from core.query.params import parse_limit, parse_offset
 from core.records.listing import PageInfo
-from core.schema.tables import load_table
 
 bp = Blueprint("hooks")
 PREFIXES = ("/api/v2/meta", "/api/v1/db/meta")
@@ -115,25 +114,21 @@ def spec_changes(body: dict[str, Any]) -> dict[str, Any]:
 
 
 # --- guards --------------------------------------------------------------------------------
-async def _guard_table(request: Request, table_id: str) -> None:
-    require_base(request, (await load_table(table_id)).base_id)
-
-
 async def _guard_hook(request: Request, hook_id: str) -> Webhook:
     hook = await hooks.get_hook(hook_id)
-    await _guard_table(request, hook.table_id)
+    await guard_table(request, hook.table_id)
     return hook
 
 
 # --- handlers ------------------------------------------------------------------------------
 async def list_hooks(request: Request, table_id: str) -> HTTPResponse:
-    await _guard_table(request, table_id)
+    await guard_table(request, table_id)
     items = [hook_json(h) for h in await hooks.list_hooks(table_id)]
     return json(_page(items, len(items), max(len(items), 1), 0))
 
 
 async def create_hook(request: Request, table_id: str) -> HTTPResponse:
-    await _guard_table(request, table_id)
+    await guard_table(request, table_id)
     changes = spec_changes(object_body(request))
     if "title" not in changes or "url" not in changes:
         raise InvalidRequest("A hook needs a title and a URL", field="title" if "title" not in changes else "url")
@@ -182,7 +177,7 @@ async def rotate_secret(request: Request, hook_id: str) -> HTTPResponse:
 
 async def sample_payload(request: Request, table_id: str, operation: str,
                          version: str | None = None) -> HTTPResponse:
-    await _guard_table(request, table_id)
+    await guard_table(request, table_id)
     return json(await hooks.sample_payload(table_id, operation))
 
 

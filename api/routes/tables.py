@@ -8,7 +8,7 @@ from typing import Any
 from sanic import Blueprint, Request
 from sanic.response import HTTPResponse, json
 
-from api.auth import require_base
+from api.auth import guard_table, require_base
 from api.body import object_body
 from api.routes import add_routes
 from api.routes.bases import _list_envelope
@@ -44,12 +44,6 @@ async def _table_out(spec: TableSpec) -> dict[str, Any]:
     return table_json(spec, views=views, with_columns=True)
 
 
-async def _spec(request: Request, table_id: str) -> TableSpec:
-    spec = await tables.load_table(table_id)
-    require_base(request, spec.base_id)
-    return spec
-
-
 async def list_tables(request: Request, base_id: str) -> HTTPResponse:
     require_base(request, base_id)
     return json(_list_envelope([table_json(t) for t in await tables.list_tables(base_id)]))
@@ -71,11 +65,11 @@ async def create_table(request: Request, base_id: str) -> HTTPResponse:
 
 
 async def read_table(request: Request, table_id: str) -> HTTPResponse:
-    return json(await _table_out(await _spec(request, table_id)))
+    return json(await _table_out(await guard_table(request, table_id)))
 
 
 async def update_table(request: Request, table_id: str) -> HTTPResponse:
-    await _spec(request, table_id)
+    await guard_table(request, table_id)
     body = object_body(request)
     if body.get("title") is not None:
         await tables.rename_table(table_id, body["title"])
@@ -83,13 +77,13 @@ async def update_table(request: Request, table_id: str) -> HTTPResponse:
 
 
 async def delete_table(request: Request, table_id: str) -> HTTPResponse:
-    await _spec(request, table_id)
+    await guard_table(request, table_id)
     await tables.delete_table(table_id)
     return json(True)
 
 
 async def add_column(request: Request, table_id: str) -> HTTPResponse:
-    await _spec(request, table_id)
+    await guard_table(request, table_id)
     d = field_definition(object_body(request))
     await field_service.add_field(table_id, d.pop("title"), d.pop("uidt") or "SingleLineText",
                                   d.pop("options"), **d)
@@ -102,7 +96,7 @@ async def _field_table(request: Request, column_id: str) -> TableSpec:
         from core.errors import FieldNotFound
 
         raise FieldNotFound(f"Field '{column_id}' not found", field=column_id)
-    return await _spec(request, row.table_id)
+    return await guard_table(request, row.table_id)
 
 
 async def read_column(request: Request, column_id: str) -> HTTPResponse:

@@ -7,13 +7,12 @@ from typing import Any
 from sanic import Blueprint, Request
 from sanic.response import HTTPResponse, json
 
-from api.auth import require_base
+from api.auth import guard_table
 from api.body import object_body
 from api.routes import add_routes
 from api.routes.bases import _list_envelope
 from api.serializers import iso, view_json
 from core.models import Filter, Sort, View
-from core.schema.tables import load_table
 from core.views import service as views
 
 bp = Blueprint("views")
@@ -32,23 +31,19 @@ def sort_json(s: Sort) -> dict[str, Any]:
             "direction": s.direction, "order": s.order, "push_to_top": False}
 
 
-async def _guard_table(request: Request, table_id: str) -> None:
-    require_base(request, (await load_table(table_id)).base_id)
-
-
 async def _guard_view(request: Request, view_id: str) -> View:
     view = await views.get_view(view_id)
-    await _guard_table(request, view.table_id)
+    await guard_table(request, view.table_id)
     return view
 
 
 async def list_views(request: Request, table_id: str) -> HTTPResponse:
-    await _guard_table(request, table_id)
+    await guard_table(request, table_id)
     return json(_list_envelope([view_json(v) for v in await views.list_views(table_id)]))
 
 
 async def create_grid(request: Request, table_id: str) -> HTTPResponse:
-    await _guard_table(request, table_id)
+    await guard_table(request, table_id)
     body = object_body(request)
     view = await views.create_view(table_id, body.get("title"),
                                    copy_from=body.get("copy_from_id") or body.get("fk_grid_view_id"))
