@@ -42,6 +42,10 @@ COMMANDS: tuple[tuple[str, str, str], ...] = (
     ("Focus sidebar", "Move the focus to the bases and tables", "focus_sidebar"),
     ("Focus grid", "Move the focus to the open table", "focus_grid"),
     ("Reload", "Read bases, tables and rows again", "reload"),
+    ("Tokens", "API tokens: list, create, revoke (T)", "tokens"),
+    ("Webhooks", "Webhooks of the open table and their live delivery log (W)", "webhooks"),
+    ("API explorer", "Endpoints of this base: try requests, copy snippets (A)", "api_explorer"),
+    ("Import CSV…", "Import a CSV file into a new table, with a type preview (I)", "import_csv"),
 )
 
 

@@ -37,6 +37,8 @@ KEYS: tuple[tuple[str, tuple[tuple[str, str], ...]], ...] = (
         ("Tab  Shift+Tab", "move between sidebar and grid"),
         ("Ctrl+B", "show / hide the sidebar"),
         ("Ctrl+P", "command palette: every action"),
+        ("T  W  A", "tokens / webhooks / API explorer"),
+        ("I", "import a CSV file into a new table"),
         ("?", "this help"),
         ("q  Ctrl+Q", "quit (q types a q inside an editor)"),
     )),

@@ -22,6 +22,7 @@ from core.schema import bases, tables
 from tui import state
 from tui.catalog import BaseEntry, TableEntry, find_table, load_catalog
 from tui.screens.fields import FieldsScreen
+from tui.screens.main_tools import ToolActions
 from tui.transfer import export_table
 from tui.screens.modals import ConfirmScreen, PromptScreen
 from tui.widgets.record_source import CoreRecordSource
@@ -39,9 +40,10 @@ def _message(exc: Exception) -> str:
     return exc.message if isinstance(exc, GridbaseError) else f"{type(exc).__name__}: {exc}"
 
 
-class MainScreen(Screen[None]):
+class MainScreen(ToolActions, Screen[None]):
     BINDINGS = [Binding("ctrl+b", "toggle_sidebar", "Sidebar"),
-                Binding("F", "fields", "Fields", show=False)]
+                Binding("F", "fields", "Fields", show=False),
+                *ToolActions.TOOL_BINDINGS]
 
     def __init__(self, db_key: str | None = None, table_key: str | None = None) -> None:
         super().__init__()
