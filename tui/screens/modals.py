@@ -15,23 +15,35 @@ from textual.widgets.option_list import Option
 
 EMPTY_CHOICE = "(empty)"
 
-MODAL_CSS = """
-ModalScreen { align: center middle; }
-ModalScreen > Vertical {
+_MODAL_CSS = """
+Dialog { align: center middle; }
+Dialog > Vertical {
     width: 60; max-width: 95%; height: auto; max-height: 90%;
     border: round $accent; background: $surface; padding: 0 1;
 }
-ModalScreen .prompt-title { text-style: bold; width: 100%; }
-ModalScreen .buttons { height: auto; align-horizontal: right; margin-top: 1; }
-ModalScreen Button { margin-left: 1; min-width: 10; }
-ModalScreen OptionList { height: auto; max-height: 14; }
+Dialog .prompt-title { text-style: bold; width: 100%; }
+Dialog .buttons { height: auto; align-horizontal: right; margin-top: 1; }
+Dialog Button { margin-left: 1; min-width: 10; }
+Dialog OptionList { height: auto; max-height: 14; }
 """
+
+
+def dialog_css(screen_name: str) -> str:
+    """The dialog box style for the screen class ``screen_name``.
+
+    A screen's DEFAULT_CSS is scoped to its class: a rule that does not start with the class
+    name is read as "inside it" and never matches the screen itself, so each dialog gets the
+    rules under its own name."""
+    return _MODAL_CSS.replace("Dialog", screen_name)
+
+
+MODAL_CSS = dialog_css("ModalScreen")  # matches nothing when scoped: use dialog_css(name)
 
 
 class PromptScreen(ModalScreen[str | None]):
     """Ask for one line of text (a base or table title)."""
 
-    DEFAULT_CSS = MODAL_CSS
+    DEFAULT_CSS = dialog_css("PromptScreen")
     BINDINGS = [Binding("escape", "cancel", "Cancel")]
 
     def __init__(self, title: str, value: str = "", placeholder: str = "") -> None:
@@ -55,7 +67,7 @@ class PromptScreen(ModalScreen[str | None]):
 class ConfirmScreen(ModalScreen[bool]):
     """Yes/no question; y (or Enter on the Delete button) confirms, n, q or Esc cancels."""
 
-    DEFAULT_CSS = MODAL_CSS
+    DEFAULT_CSS = dialog_css("ConfirmScreen")
     BINDINGS = [Binding("escape,n,q", "answer(False)", "Cancel"),
                 Binding("y", "answer(True)", "Yes")]
 
@@ -83,7 +95,7 @@ class ConfirmScreen(ModalScreen[bool]):
 class ChoiceScreen(ModalScreen[str | None]):
     """Pick one of ``choices`` (a select field's options); ``""`` means empty the cell."""
 
-    DEFAULT_CSS = MODAL_CSS
+    DEFAULT_CSS = dialog_css("ChoiceScreen")
     BINDINGS = [Binding("escape,q", "cancel", "Cancel")]
 
     def __init__(self, title: str, choices: list[str], current: str | None = None) -> None:
