@@ -1,0 +1,47 @@
+"""What the explorer remembers while the app runs: the pasted token, the server URL and the
+history of requests sent. One ``ExplorerSession`` per app, kept in a weak mapping, so it ends
+with the app (and tests do not share one)."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+from weakref import WeakKeyDictionary
+
+from textual.app import App
+
+from tui.explorer.request import DEFAULT_SERVER, ApiRequest, ApiResponse, FormState
+
+SERVER_ENV = "GRIDBASE_API_URL"
+
+
+@dataclass(frozen=True)
+class HistoryEntry:
+    """One request sent: the form it came from, the request, and what came back."""
+
+    state: FormState
+    request: ApiRequest
+    response: ApiResponse | None = None
+    error: str = ""
+
+
+@dataclass
+class ExplorerSession:
+    token: str = ""
+    server_url: str = DEFAULT_SERVER
+    history: list[HistoryEntry] = field(default_factory=list)
+    token_offered: bool = False
+
+
+_sessions: WeakKeyDictionary[App, ExplorerSession] = WeakKeyDictionary()
+
+
+def default_server_url(app: App) -> str:
+    """The URL the app was told (``app.api_url`` or ``$GRIDBASE_API_URL``), else the local one."""
+    return getattr(app, "api_url", None) or os.environ.get(SERVER_ENV) or DEFAULT_SERVER
+
+
+def session_for(app: App) -> ExplorerSession:
+    if app not in _sessions:
+        _sessions[app] = ExplorerSession(server_url=default_server_url(app))
+    return _sessions[app]
