@@ -23,7 +23,7 @@ from core.query.choices import SUB_OP_LABELS, sub_op_choices, sub_op_value
 from core.query.values import split_items
 from tui import filter_rules as rules
 from tui.filter_model import ConditionDraft
-from tui.screens.modals import MODAL_CSS
+from tui.screens.modals import dialog_css
 
 _PLACEHOLDERS = {"in": "a,b,c", "like": "text (% = any)", "nlike": "text (% = any)"}
 
@@ -101,7 +101,7 @@ class ChoicesButton(Button):
 class PickManyScreen(ModalScreen[tuple[str, ...] | None]):
     """Tick any number of options (Space); Enter or Ctrl+S keeps them, Esc cancels."""
 
-    DEFAULT_CSS = MODAL_CSS
+    DEFAULT_CSS = dialog_css("PickManyScreen")
     BINDINGS = [Binding("escape", "cancel", "Cancel"),
                 Binding("enter,ctrl+s", "done", "Done", priority=True)]
 
