@@ -6,7 +6,9 @@ painted grid, time for Ctrl+End (jump to the last row) to repaint, time for 100 
 PageDowns to settle, rows held in memory, and peak RSS. It prints both sizes side by side
 with the 1M/10k ratios. Not a test: nothing is asserted.
 
-Run: ``python bench/tui_grid.py [--sizes 10000,1000000]``
+Run: ``python bench/tui_grid.py [--sizes 10000,1000000] [--repeat N]`` (N runs per size in
+fresh processes, medians reported: first paint is mostly Textual start-up, which a busy
+machine stretches, so one run can mislead).
 """
 
 from __future__ import annotations
@@ -17,6 +19,7 @@ import datetime as dt
 import json
 import os
 import resource
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -148,15 +151,19 @@ def peak_rss_kb() -> int:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
 
 
-def run_size(rows: int, tmp: str) -> dict:
+def run_size(rows: int, tmp: str, repeat: int = 1) -> dict:
+    """Build the table once, measure ``repeat`` times (fresh processes); the median of each."""
     path = os.path.join(tmp, f"bench_{rows}.db")
     os.environ["GRIDBASE_STATE_DIR"] = tmp
     started = time.perf_counter()
     table_id = asyncio.run(build(path, rows))
     build_s = time.perf_counter() - started
-    out = subprocess.run([sys.executable, __file__, "--measure", path, table_id, str(rows)],
-                         capture_output=True, text=True, check=True, env=os.environ)
-    result = json.loads(out.stdout.strip().splitlines()[-1])
+    runs = []
+    for _ in range(max(1, repeat)):
+        out = subprocess.run([sys.executable, __file__, "--measure", path, table_id, str(rows)],
+                             capture_output=True, text=True, check=True, env=os.environ)
+        runs.append(json.loads(out.stdout.strip().splitlines()[-1]))
+    result = {key: statistics.median(r[key] for r in runs) for key in runs[0]}
     result["build_s"] = build_s
     return result
 
@@ -188,6 +195,8 @@ def report(sizes: list[int], results: list[dict]) -> None:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sizes", default="10000,1000000")
+    parser.add_argument("--repeat", type=int, default=1,
+                        help="measure N times per size and report medians (on a busy machine)")
     parser.add_argument("--measure", nargs=3, metavar=("DB", "TABLE", "ROWS"))
     args = parser.parse_args()
     if args.measure:
@@ -196,8 +205,10 @@ def main() -> None:
         return
     sizes = [int(s) for s in args.sizes.split(",")]
     with tempfile.TemporaryDirectory() as tmp:
-        results = [run_size(n, tmp) for n in sizes]
+        results = [run_size(n, tmp, args.repeat) for n in sizes]
     report(sizes, results)
+    if args.repeat > 1:
+        print(f"medians of {args.repeat} runs per size")
 
 
 if __name__ == "__main__":

@@ -2,7 +2,8 @@
 
 Builds a throwaway database holding the Met sample (through ``core.csvio.import_csv`` when it is
 available, otherwise a plain insert of a subset), then drives the app headless and saves one SVG
-per screen. Run: ``python screenshots/make_screenshots.py`` from the repository root.
+per screen. Run: ``python screenshots/make_screenshots.py [NAME.svg …]`` from the repository
+root (names given: only those).
 """
 
 from __future__ import annotations
@@ -116,6 +117,19 @@ async def open_fields(pilot: Pilot) -> None:
     await pilot.pause(0.5)
 
 
+async def import_preview(pilot: Pilot) -> None:
+    """The import screen on the Met sample, one column retyped so its check fails."""
+    from textual.widgets import Input
+
+    from tui.widgets.import_columns import ImportColumns
+
+    await press(pilot, "I")
+    pilot.app.screen.query_one("#import-path", Input).value = str(met_csv())
+    await press(pilot, "enter")
+    await pilot.pause(0.5)
+    pilot.app.screen.query_one(ImportColumns).row("Object Number").set_type("Decimal")
+
+
 async def nothing(pilot: Pilot) -> None:
     return None
 
@@ -134,6 +148,7 @@ SHOTS: list[tuple[str, tuple[int, int], Script]] = [
     ("record_form_120x40.svg", (120, 40), lambda p: press(p, "down", "down", "e")),
     ("record_form_new_80x24.svg", (80, 24), lambda p: press(p, "a")),
     ("fields_120x40.svg", (120, 40), open_fields),
+    ("import_preview_120x40.svg", (120, 40), import_preview),
 ]
 
 
@@ -148,17 +163,18 @@ async def shoot(url: str, table_id: str, name: str, size: tuple[int, int], scrip
         print(f"wrote screenshots/{name}")
 
 
-async def main() -> None:
+async def main(only: list[str]) -> None:
+    shots = [s for s in SHOTS if not only or s[0] in only]
     with tempfile.TemporaryDirectory() as tmp:
         os.environ["GRIDBASE_STATE_DIR"] = tmp
         url = await open_store(str(Path(tmp) / "screens.db"))
         try:
             table_id = await load_met()
-            for name, size, script in SHOTS:
+            for name, size, script in shots:
                 await shoot(url, table_id, name, size, script)
         finally:
             await close_store()
 
 
 if __name__ == "__main__":
-    asyncio.run(main())
+    asyncio.run(main(sys.argv[1:]))

@@ -1,4 +1,5 @@
-"""The grid: cursor keys, frozen header and first column, cell rendering, widths, status line."""
+"""The grid: cursor keys, frozen header and first column, cell rendering, widths, status line,
+and the row number (the cursor reaches it; Enter or a click there opens the record form)."""
 
 from __future__ import annotations
 
@@ -8,7 +9,9 @@ from core.records import service as records
 from tests import factories as make
 from tests.tui.helpers import screen_text, settle
 from tui.app import GridbaseApp
+from tui.screens.record_form import RecordFormScreen
 from tui.widgets.record_grid import RecordGrid
+from tui.widgets.status_line import StatusLine
 from tui.widgets.table_pane import TablePane
 
 LAST_COLUMN = 9  # Name Qty Done Due Status Notes Id CreatedAt UpdatedAt
@@ -77,7 +80,7 @@ async def test_header_and_first_column_stay_when_scrolled(tasks) -> None:
         assert "Name" in text.splitlines()[0]          # header still on top
         assert "Task 59" in text                       # frozen first column
         assert "UpdatedAt" in text.splitlines()[0]     # scrolled to the last column
-        assert "row 60 of 60 · UpdatedAt" in text
+        assert "row 60 of 60 · UpdatedAt" in app.screen.query_one(StatusLine).text
 
 
 async def test_widths_follow_content_and_keys(tasks) -> None:
@@ -118,3 +121,61 @@ async def test_empty_table_says_how_to_add(store) -> None:
         pane = app.screen.query_one(TablePane)
         assert pane.source.row_count == 1
         assert (await records.count_records(pane.source.table)) == 1
+
+
+@pytest.mark.parametrize("keys, on_gutter, column", [
+    (["l", "l", "home"], False, 0),
+    (["home"], True, 0),                           # Home from the first column
+    (["l", "home", "home"], True, 0),
+    (["left"], True, 0),
+    (["h", "j", "j"], True, 0),                    # up and down stay on the row numbers
+    (["left", "right"], False, 0),
+    (["left", "end"], False, LAST_COLUMN - 1),
+    (["left", "shift+down"], False, 0),
+])
+async def test_the_cursor_reaches_the_row_number(tasks, keys, on_gutter, column) -> None:
+    app = GridbaseApp()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await pilot.press(*keys)
+        grid = grid_of(app)
+        assert (grid.on_gutter, grid.cursor_column) == (on_gutter, column)
+
+
+async def test_row_number_is_highlighted_and_typing_there_edits_nothing(tasks) -> None:
+    app = GridbaseApp()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        grid = grid_of(app)
+        await pilot.press("j", "left")
+        cursor = grid._component("cursor")
+        line = grid.render_line(2)                        # row 2 (index 1) under the header
+        number = next(s for s in line if s.text.strip() == "2")
+        assert cursor.reverse and number.style.reverse
+        cell = next(s for s in line if s.text.startswith("Task 1"))
+        assert not cell.style.reverse                     # the first cell is not the cursor
+        await pilot.press("x")
+        await settle(pilot)
+        assert not app.screen.query_one(TablePane).editor.is_open
+
+
+async def test_enter_on_the_row_number_opens_the_record_form(tasks) -> None:
+    app = GridbaseApp()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await pilot.press("j", "j", "home", "home", "enter")
+        await pilot.pause()
+        assert isinstance(app.screen, RecordFormScreen)
+        assert app.screen.field("Name").input.value == "Task 2"
+
+
+async def test_a_click_on_a_row_number_opens_its_record(tasks) -> None:
+    app = GridbaseApp()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        grid = grid_of(app)
+        await pilot.click(grid, offset=(0, 4))            # the row number of the 4th row
+        await pilot.pause()
+        assert isinstance(app.screen, RecordFormScreen)
+        assert app.screen.field("Name").input.value == "Task 3"
+        assert (grid.cursor_row, grid.on_gutter) == (3, True)

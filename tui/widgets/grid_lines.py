@@ -62,12 +62,14 @@ class LinePainter:
 
     def paint(self, width: int, scroll_x: int, index: int | None, entry: FormattedRow | None,
               cursor: int | None, base: Style, style: StyleOf,
-              selected: tuple[int, int] | None = None) -> Strip:
+              selected: tuple[int, int] | None = None, *, gutter_cursor: bool = False) -> Strip:
         """Line of row ``index`` (None: the header); ``cursor`` is the cursor's column here,
-        ``selected`` the first and last column of the range selection on this row."""
+        ``selected`` the first and last column of the range selection on this row, and
+        ``gutter_cursor`` puts the cursor on the row number."""
         g = self.geometry
         gutter = "" if index is None else str(index + 1)
-        segments = [Segment(fit(gutter, g.gutter - 1, right=True) + " ", base + style("row-number"))]
+        number = base + style("row-number") + (style("cursor") if gutter_cursor else Style())
+        segments = [Segment(fit(gutter, g.gutter - 1, right=True) + " ", number)]
         segments += self._cell(0, index, entry, cursor, base, style, "┃", selected)
         fixed = Strip(segments)
         view = width - g.fixed_width

@@ -4,22 +4,23 @@
 from the source's page cache. Line 0 is the header and the gutter plus the first column are
 drawn at the same place whatever the scroll offset, which freezes them. A row that is not in
 memory yet is drawn as "…" cells and a worker fetches its page, then repaints. No I/O ever
-happens in ``render_line``. The grid never writes data: it posts ``EditRequested`` and
-``PasteRequested`` for its container to act on.
+happens in ``render_line``. The grid never writes data: it posts ``EditRequested``,
+``PasteRequested`` and ``FormRequested`` for its container to act on. Cursor movement, the
+selection, keys and the mouse are in ``grid_cursor.GridCursor``.
 """
 
 from __future__ import annotations
 
 from rich.style import Style
-from textual import events
 from textual.binding import Binding
-from textual.geometry import Region, Size
+from textual.geometry import Size
 from textual.message import Message
 from textual.reactive import reactive
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
 from tui.widgets.cells import Cell, auto_width, display_cell
+from tui.widgets.grid_cursor import CURSOR_BINDINGS, GridCursor
 from tui.widgets.grid_geometry import GridGeometry
 from tui.widgets.grid_lines import FormattedRows, LinePainter
 from tui.widgets.record_source import RecordSource
@@ -27,8 +28,8 @@ from tui.widgets.record_source import RecordSource
 MEASURE_SAMPLE = 200
 
 
-class RecordGrid(ScrollView, can_focus=True):
-    """A table of records with a cell cursor. Keys in ``BINDINGS``; typing starts an edit."""
+class RecordGrid(GridCursor, ScrollView, can_focus=True):
+    """A table of records with a cell cursor (moved by ``GridCursor``); typing starts an edit."""
 
     COMPONENT_CLASSES = {
         "record-grid--header", "record-grid--row-number", "record-grid--cursor",
@@ -46,20 +47,7 @@ class RecordGrid(ScrollView, can_focus=True):
     RecordGrid > .record-grid--selection { background: $accent 40%; text-style: bold; }
     """
     BINDINGS = [
-        Binding("up,k", "move(-1, 0)", "Up", show=False),
-        Binding("down,j", "move(1, 0)", "Down", show=False),
-        Binding("left,h", "move(0, -1)", "Left", show=False),
-        Binding("right,l", "move(0, 1)", "Right", show=False),
-        Binding("shift+up", "extend(-1, 0)", "Select up", show=False),
-        Binding("shift+down", "extend(1, 0)", "Select down", show=False),
-        Binding("shift+left", "extend(0, -1)", "Select left", show=False),
-        Binding("shift+right", "extend(0, 1)", "Select right", show=False),
-        Binding("pageup", "page(-1)", "Page up", show=False),
-        Binding("pagedown", "page(1)", "Page down", show=False),
-        Binding("home", "column_edge(0)", "First column", show=False),
-        Binding("end", "column_edge(1)", "Last column", show=False),
-        Binding("ctrl+home,g", "row_edge(0)", "First row", show=False),
-        Binding("ctrl+end,G", "row_edge(1)", "Last row", show=False),
+        *CURSOR_BINDINGS,
         Binding("enter", "edit", "Edit"),
         Binding("less_than_sign", "resize(-2)", "Narrower", key_display="<", show=False),
         Binding("greater_than_sign", "resize(2)", "Wider", key_display=">", show=False),
@@ -85,6 +73,13 @@ class RecordGrid(ScrollView, can_focus=True):
             super().__init__()
             self.row, self.column, self.text = row, column, text
 
+    class FormRequested(Message):
+        """Open the record form on ``row`` (Enter or a click on its row number)."""
+
+        def __init__(self, row: int) -> None:
+            super().__init__()
+            self.row = row
+
     def __init__(self, source: RecordSource, *, name: str | None = None,
                  id: str | None = None, classes: str | None = None) -> None:
         super().__init__(name=name, id=id, classes=classes)
@@ -98,6 +93,7 @@ class RecordGrid(ScrollView, can_focus=True):
         self._painter = LinePainter(self.geometry, self.columns, self._rows)
         self._styles: dict[tuple[str, bool], Style] = {}
         self.anchor: tuple[int, int] | None = None  # the other corner of a range selection
+        self.on_gutter = False  # the cursor is on the row number, not a cell
 
     # --- size and loading ----------------------------------------------------------------
     def on_mount(self) -> None:
@@ -128,9 +124,6 @@ class RecordGrid(ScrollView, can_focus=True):
             old = self.geometry.widths[i]
             self.geometry.set_width(i, max(old, fitted) if self._measured else fitted)
         self._measured = True
-
-    def _top_row(self) -> int:
-        return int(self.scroll_offset.y)
 
     @property
     def view_rows(self) -> int:
@@ -180,19 +173,13 @@ class RecordGrid(ScrollView, can_focus=True):
         entry = self._rows.get(index)
         if entry is None:
             self._ensure_loader()
-        cursor = self.cursor_column if index == self.cursor_row else None
+        here = index == self.cursor_row
+        cursor = self.cursor_column if here and not self.on_gutter else None
         r0, c0, r1, c1 = self.selection
         selected = (c0, c1) if self.anchor is not None and r0 <= index <= r1 else None
         return self._painter.paint(width, scroll_x, index, entry, cursor,
-                                   self._row_style(index), self._component, selected)
-
-    @property
-    def selection(self) -> tuple[int, int, int, int]:
-        """First row, first column, last row, last column of the selection (the cursor cell
-        when nothing is selected)."""
-        ar, ac = self.anchor or (self.cursor_row, self.cursor_column)
-        return (min(ar, self.cursor_row), min(ac, self.cursor_column),
-                max(ar, self.cursor_row), max(ac, self.cursor_column))
+                                   self._row_style(index), self._component, selected,
+                                   gutter_cursor=here and self.on_gutter)
 
     def _row_style(self, index: int | None) -> Style:
         if index is None:
@@ -231,92 +218,8 @@ class RecordGrid(ScrollView, can_focus=True):
         self.refresh()
         self.post_message(self.CursorMoved(self.cursor_row, self.cursor_column))
 
-    def move_cursor(self, row: int | None = None, column: int | None = None) -> None:
-        if row is not None:
-            self.cursor_row = max(0, min(row, self.source.row_count - 1))
-        if column is not None:
-            self.cursor_column = max(0, min(column, len(self.columns) - 1))
-
-    def scroll_to_cursor(self) -> None:
-        top, rows = self._top_row(), self.view_rows
-        y = top
-        if self.cursor_row < top:
-            y = self.cursor_row
-        elif self.cursor_row >= top + rows:
-            y = self.cursor_row - rows + 1
-        view = self.scrollable_content_region.width - self.geometry.fixed_width
-        x = self.geometry.scroll_x_showing(self.cursor_column, int(self.scroll_offset.x), view)
-        if (x, y) != (int(self.scroll_offset.x), top):
-            self.scroll_to(x=x, y=y, animate=False, immediate=True)
-
-    def cell_region(self, row: int, column: int) -> Region:
-        """The cell's region relative to the widget (for placing an editor over it)."""
-        x = self.geometry.column_x(column, int(self.scroll_offset.x))
-        return Region(x, row - self._top_row() + 1, self.geometry.widths[column], 1)
-
-    def action_move(self, rows: int, columns: int) -> None:
-        self.clear_selection()
-        self.move_cursor(self.cursor_row + rows, self.cursor_column + columns)
-
-    def action_extend(self, rows: int, columns: int) -> None:
-        """Shift+arrow: grow or shrink the range selection from where it started."""
-        if self.anchor is None:
-            self.anchor = (self.cursor_row, self.cursor_column)
-        self.move_cursor(self.cursor_row + rows, self.cursor_column + columns)
-        self.refresh()
-
-    def clear_selection(self) -> None:
-        if self.anchor is not None:
-            self.anchor = None
-            self.refresh()
-
-    def action_page(self, direction: int) -> None:
-        self.move_cursor(self.cursor_row + direction * self.view_rows)
-
-    def action_column_edge(self, last: int) -> None:
-        self.move_cursor(column=len(self.columns) - 1 if last else 0)
-
-    def action_row_edge(self, last: int) -> None:
-        self.move_cursor(row=self.source.row_count - 1 if last else 0)
-
     def action_resize(self, delta: int) -> None:
         width = self.geometry.widths[self.cursor_column] + delta
         self.geometry.set_width(self.cursor_column, max(1, min(200, width)))
         self._manual_widths.add(self.cursor_column)
         self.sync()
-
-    def action_edit(self) -> None:
-        if self.source.row_count:
-            self.post_message(self.EditRequested(self.cursor_row, self.cursor_column, None))
-
-    # --- keys, mouse and paste -----------------------------------------------------------
-    def on_key(self, event: events.Key) -> None:
-        if not event.is_printable or event.character is None:
-            return
-        if event.key in self.app.active_bindings or not self.source.row_count:
-            return
-        event.stop()
-        event.prevent_default()
-        self.post_message(self.EditRequested(self.cursor_row, self.cursor_column, event.character))
-
-    def on_paste(self, event: events.Paste) -> None:
-        event.stop()
-        if self.source.row_count:
-            self.post_message(self.PasteRequested(self.cursor_row, self.cursor_column, event.text))
-
-    def on_click(self, event: events.Click) -> None:
-        offset = event.get_content_offset(self)
-        if offset is None or offset.y == 0:
-            return
-        column = self._column_at(offset.x)
-        self.move_cursor(self._top_row() + offset.y - 1, column)
-        if event.chain == 2:
-            self.action_edit()
-
-    def _column_at(self, x: int) -> int:
-        scroll_x = int(self.scroll_offset.x)
-        for column in range(len(self.columns) - 1, -1, -1):
-            if column == 0 or x >= self.geometry.fixed_width:
-                if self.geometry.column_x(column, scroll_x) <= x:
-                    return column
-        return 0
