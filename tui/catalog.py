@@ -1,10 +1,20 @@
-"""What the sidebar lists: every base with its tables, read from core as plain values."""
+"""What the sidebar lists: every base with its tables and their saved views, read from core
+as plain values."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
 from core.schema import bases, tables
+from core.views.service import views_by_table
+
+
+@dataclass(frozen=True)
+class ViewEntry:
+    id: str
+    title: str
+    table_id: str
+    is_default: bool
 
 
 @dataclass(frozen=True)
@@ -12,6 +22,7 @@ class TableEntry:
     id: str
     title: str
     base_id: str
+    views: tuple[ViewEntry, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -21,16 +32,16 @@ class BaseEntry:
     tables: tuple[TableEntry, ...]
 
 
-Entry = BaseEntry | TableEntry
+Entry = BaseEntry | TableEntry | ViewEntry
 
 
 async def load_catalog() -> list[BaseEntry]:
-    out = []
-    for base in await bases.list_bases():
-        rows = await tables.list_tables(base.id)
-        out.append(BaseEntry(base.id, base.title,
-                             tuple(TableEntry(t.id, t.title, base.id) for t in rows)))
-    return out
+    found = [(base, await tables.list_tables(base.id)) for base in await bases.list_bases()]
+    views = await views_by_table([t.id for _, rows in found for t in rows])
+    return [BaseEntry(base.id, base.title, tuple(
+        TableEntry(t.id, t.title, base.id, tuple(
+            ViewEntry(v.id, v.title, t.id, v.is_default) for v in views.get(t.id, [])))
+        for t in rows)) for base, rows in found]
 
 
 def find_table(catalog: list[BaseEntry], table_id: str) -> TableEntry | None:

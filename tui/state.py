@@ -1,4 +1,6 @@
-"""The TUI's small memory between runs: the last table opened, per database.
+"""The TUI's small memory between runs: the last table opened, per database, and the last
+view shown per table. What a view shows (filter, sort, hidden fields, widths) is not here: it
+is stored in core's ``View``, which the API's ``viewId`` reads too.
 
 Kept as JSON in ``$GRIDBASE_STATE_DIR`` (tests point it at a temp dir), else
 ``$XDG_STATE_HOME/gridbase``, else ``~/.local/state/gridbase``. A missing or unreadable file
@@ -50,17 +52,17 @@ def save_last_table(db_key: str | None, table_id: str | None) -> None:
     _write(data)
 
 
-def load_hidden(table_id: str) -> set[str]:
-    """Ids of the fields hidden in the grid of ``table_id``."""
-    value = _read().get("hidden", {}).get(table_id, [])
-    return {v for v in value if isinstance(v, str)} if isinstance(value, list) else set()
+def load_last_view(table_id: str) -> str | None:
+    """The view last shown for ``table_id`` (views themselves live in the database)."""
+    value = _read().get("last_view", {}).get(table_id)
+    return value if isinstance(value, str) else None
 
 
-def save_hidden(table_id: str, field_ids: set[str]) -> None:
+def save_last_view(table_id: str, view_id: str) -> None:
     data = _read()
-    hidden = data.get("hidden") if isinstance(data.get("hidden"), dict) else {}
-    hidden[table_id] = sorted(field_ids)
-    data["hidden"] = hidden
+    last = data.get("last_view") if isinstance(data.get("last_view"), dict) else {}
+    last[table_id] = view_id
+    data["last_view"] = last
     _write(data)
 
 

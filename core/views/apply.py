@@ -1,7 +1,8 @@
 """Applying a saved view to a list query, as NocoDB does with ``viewId``.
 
 ``where`` is ANDed with the view's filter; an explicit ``sort`` replaces the view's sorts;
-``fields`` is intersected with the view's visible fields (without ``fields``: the visible ones).
+``fields`` is intersected with the view's visible fields (without ``fields``: the visible ones,
+in the view's field order).
 """
 
 from __future__ import annotations
@@ -49,7 +50,9 @@ async def apply_view(view_id: str, table: TableSpec, query: ListQuery, *,
         sort = tuple(SortKey(table.field(s.field_id), s.direction == "desc") for s in rows
                      if table.find(s.field_id))
     hidden = set(view.hidden or [])
-    visible = tuple(f for f in table.fields if f.id not in hidden or f.uidt == "ID")
+    place = {fid: i for i, fid in enumerate(view.field_order or [])}
+    visible = tuple(sorted((f for f in table.fields if f.id not in hidden or f.uidt == "ID"),
+                           key=lambda f: place.get(f.id, len(place))))
     if explicit_fields and query.fields:
         fields = tuple(f for f in query.fields if f.id not in hidden)
     else:

@@ -33,6 +33,14 @@ async def list_views(table_id: str) -> list[View]:
     return await View.filter(table_id=table_id).order_by("order", "created_at")
 
 
+async def views_by_table(table_ids: list[str]) -> dict[str, list[View]]:
+    """The views of several tables in one query, each list in order."""
+    found: dict[str, list[View]] = {t: [] for t in table_ids}
+    for view in await View.filter(table_id__in=table_ids).order_by("order", "created_at"):
+        found[view.table_id].append(view)
+    return found
+
+
 async def create_view(table_id: str, title: str, *, copy_from: str | None = None) -> View:
     await load_table(table_id)
     title = clean_title(title, "View")
@@ -48,9 +56,9 @@ async def create_view(table_id: str, title: str, *, copy_from: str | None = None
 async def _copy(source: View, target: View) -> None:
     target.hidden, target.field_order, target.widths = source.hidden, source.field_order, source.widths
     await target.save()
-    ids: dict[str, str] = {}
-    for f in await Filter.filter(view_id=source.id).order_by("order"):
-        ids[f.id] = new_id("filter")
+    rows = await Filter.filter(view_id=source.id).order_by("order", "created_at")
+    ids = {f.id: new_id("filter") for f in rows}  # first, so a child may precede its group
+    for f in rows:
         await Filter.create(id=ids[f.id], view_id=target.id, parent_id=ids.get(f.parent_id or ""),
                             field_id=f.field_id, comparison_op=f.comparison_op,
                             comparison_sub_op=f.comparison_sub_op, value=f.value,
@@ -65,7 +73,10 @@ async def update_view(view_id: str, *, title: str | None = None, hidden: list[st
                       field_order: list[str] | None = None) -> View:
     view = await get_view(view_id)
     if title is not None:
-        view.title = clean_title(title, "View")
+        title = clean_title(title, "View")
+        if await View.filter(table_id=view.table_id, title=title).exclude(id=view.id).exists():
+            raise InvalidRequest(f"A view titled '{title}' already exists", field="title")
+        view.title = title
     if hidden is not None:
         view.hidden = list(hidden)
     if widths is not None:

@@ -1,10 +1,12 @@
-"""``FieldsScreen``: the fields of the open table — add, rename, change type, delete, and
-hide/show columns in the grid (``F`` in the grid, or "Fields…" in the palette).
+"""``FieldsScreen``: the fields of the open table — add, rename, change type, delete — and,
+for the open view, hide/show and reorder its columns (``F`` in the grid, or "Fields…").
 
 Schema changes go through ``core.schema.fields`` in workers; a failure (a duplicate title, a
 type change whose values do not convert — core's ``TypeConversionFailed`` names the rows) is
-shown on the screen and changes nothing. Hidden columns are remembered per table in the TUI
-state. The screen dismisses with True when anything changed, so the table is reopened.
+shown on the screen and changes nothing. Hidden fields and the column order belong to the
+view (``View.hidden`` / ``View.field_order``, which the API's ``viewId`` reads too) and are
+saved at once. The primary field is always shown, first. The screen dismisses with True when
+anything changed, so the table is reopened.
 """
 
 from __future__ import annotations
@@ -21,8 +23,9 @@ from core.fields import registry
 from core.fields.base import FieldSpec
 from core.schema import fields as schema_fields
 from core.schema.tables import load_table
-from tui import state
+from core.views import service as views
 from tui.screens.modals import ChoiceScreen, ConfirmScreen, PromptScreen
+from tui.widgets.record_source import display_columns
 
 
 def field_types() -> list[str]:
@@ -46,13 +49,15 @@ class FieldsScreen(ModalScreen[bool]):
         Binding("t", "retype", "Type"),
         Binding("x,delete", "delete", "Delete"),
         Binding("space,h", "toggle_hidden", "Hide/show"),
+        Binding("K,shift+up", "move(-1)", "Move up", key_display="K"),
+        Binding("J,shift+down", "move(1)", "Move down", key_display="J"),
     ]
 
-    def __init__(self, table_id: str) -> None:
+    def __init__(self, table_id: str, view_id: str) -> None:
         super().__init__()
-        self.table_id = table_id
+        self.table_id, self.view_id = table_id, view_id
         self.specs: list[FieldSpec] = []
-        self.hidden = state.load_hidden(table_id)
+        self.hidden: set[str] = set()
         self.changed = False
 
     def compose(self) -> ComposeResult:
@@ -74,7 +79,13 @@ class FieldsScreen(ModalScreen[bool]):
 
     async def _reload(self) -> None:
         spec = await load_table(self.table_id)
-        self.specs = [f for f in spec.fields if not f.system]
+        view = await views.get_view(self.view_id, self.table_id)
+        self.hidden = set(view.hidden or [])
+        columns = display_columns(spec, order=tuple(view.field_order or []))
+        self.specs = [c.spec for c in columns if not c.spec.system]
+        await self._fill()
+
+    async def _fill(self) -> None:
         table = self.query_one(DataTable)
         row = table.cursor_row
         table.clear()
@@ -149,9 +160,27 @@ class FieldsScreen(ModalScreen[bool]):
             self.show_error("The primary field is always shown")
             return
         self.hidden ^= {field.id}
-        state.save_hidden(self.table_id, self.hidden)
-        self.changed = True
-        self.reload()
+        self._save_layout()
+
+    def action_move(self, step: int) -> None:
+        field, row = self.current, self.query_one(DataTable).cursor_row
+        if field is None or not 0 < row + step < len(self.specs):
+            return
+        if field.primary_value:
+            self.show_error("The primary field is always first")
+            return
+        self.specs[row], self.specs[row + step] = self.specs[row + step], self.specs[row]
+        self.query_one(DataTable).move_cursor(row=row + step)
+        self._save_layout()
+
+    @work(exclusive=True, group="fields-layout", exit_on_error=False)
+    async def _save_layout(self) -> None:
+        """Save the hidden fields and the order shown to the view, then show them."""
+        order = [f.id for f in self.specs]
+        if await self._run(views.update_view(self.view_id, hidden=sorted(self.hidden),
+                                             field_order=order)):
+            return
+        await self._reload()
 
     def action_close(self) -> None:
         self.dismiss(self.changed)

@@ -24,7 +24,9 @@ KEYS: tuple[tuple[str, tuple[tuple[str, str], ...]], ...] = (
         ("Shift+arrows", "select a range of cells"),
         ("y Ctrl+C  Ctrl+V", "copy selection as TSV / paste a TSV block"),
         ("Ctrl+D", "fill the selection down"),
-        ("F", "fields: add, rename, type, delete, hide"),
+        ("F", "fields: add, rename, type, delete, hide, reorder (K J)"),
+        ("/  s", "filter / sort the view (saved in the view)"),
+        ("Y  Ctrl+Y", "copy the view as an API query (GET …?where=…)"),
         ("<  >", "narrower / wider column"),
     )),
     ("Sidebar", (

@@ -1,14 +1,12 @@
 """``MainScreen``: the sidebar of bases and tables beside the open table, and the footer.
 
-The screen is where the sidebar's requests meet core's schema functions: it creates, renames
-and deletes bases and tables (asking through modal dialogs, in workers), opens tables, and
-remembers the last one. Failures become notifications.
+The screen is where the sidebar's requests meet core: it opens tables (in their last view,
+remembering the last table), and its mixins create, rename and delete bases and tables
+(``SchemaActions``), manage saved views (``ViewActions``), filter, sort and copy the API query
+(``QueryActions``) and open the tool screens (``ToolActions``). Failures become notifications.
 """
 
 from __future__ import annotations
-
-from collections.abc import Awaitable
-from typing import Any
 
 from textual import on, work
 from textual.app import ComposeResult
@@ -18,14 +16,16 @@ from textual.screen import Screen
 from textual.widgets import Footer, Static
 
 from core.errors import GridbaseError
-from core.schema import bases, tables
+from core.schema import tables
 from tui import state
 from tui.catalog import BaseEntry, TableEntry, find_table, load_catalog
 from tui.screens.fields import FieldsScreen
+from tui.screens.main_query import QueryActions
+from tui.screens.main_schema import SchemaActions
 from tui.screens.main_tools import ToolActions
+from tui.screens.main_views import WIDTHS_EVERY, ViewActions, error_message, view_label
+from tui.screens.modals import PromptScreen
 from tui.transfer import export_table
-from tui.screens.modals import ConfirmScreen, PromptScreen
-from tui.widgets.record_source import CoreRecordSource
 from tui.widgets.sidebar import Sidebar
 from tui.widgets.table_pane import TablePane
 
@@ -36,14 +36,10 @@ Pick a table in the sidebar, or create one:
   [b]?[/b]  help          [b]ctrl+p[/b]  every command"""
 
 
-def _message(exc: Exception) -> str:
-    return exc.message if isinstance(exc, GridbaseError) else f"{type(exc).__name__}: {exc}"
-
-
-class MainScreen(ToolActions, Screen[None]):
-    BINDINGS = [Binding("ctrl+b", "toggle_sidebar", "Sidebar"),
+class MainScreen(QueryActions, ViewActions, SchemaActions, ToolActions, Screen[None]):
+    BINDINGS = [Binding("ctrl+b", "toggle_sidebar", "Sidebar", show=False),
                 Binding("F", "fields", "Fields", show=False),
-                *ToolActions.TOOL_BINDINGS]
+                *QueryActions.QUERY_BINDINGS, *ToolActions.TOOL_BINDINGS]
 
     def __init__(self, db_key: str | None = None, table_key: str | None = None) -> None:
         super().__init__()
@@ -60,6 +56,7 @@ class MainScreen(ToolActions, Screen[None]):
 
     def on_mount(self) -> None:
         self.query_one(Sidebar).focus()
+        self.set_interval(WIDTHS_EVERY, self.save_widths)
         self.start()
 
     @work(exclusive=True, group="catalog", exit_on_error=False)
@@ -85,7 +82,7 @@ class MainScreen(ToolActions, Screen[None]):
         try:
             self.catalog = await load_catalog()
         except Exception as exc:
-            self.notify(_message(exc), severity="error", title="Cannot read bases")
+            self.notify(error_message(exc), severity="error", title="Cannot read bases")
         sidebar = self.query_one(Sidebar)
         sidebar.show(self.catalog, self.current.id if self.current else None)
 
@@ -94,123 +91,41 @@ class MainScreen(ToolActions, Screen[None]):
     def _chosen(self, event: Sidebar.TableChosen) -> None:
         self._open_worker(event.table.id)
 
-    @work(exclusive=True, group="open", exit_on_error=False)
-    async def _open_worker(self, table_id: str) -> None:
-        await self.open_table(table_id)
+    @on(Sidebar.ViewChosen)
+    def _view_chosen(self, event: Sidebar.ViewChosen) -> None:
+        self._open_worker(event.view.table_id, event.view.id)
 
-    async def open_table(self, table_id: str) -> None:
+    @work(exclusive=True, group="open", exit_on_error=False)
+    async def _open_worker(self, table_id: str, view_id: str | None = None) -> None:
+        self.save_widths()
+        await self.open_table(table_id, view_id)
+
+    async def open_table(self, table_id: str, view_id: str | None = None) -> None:
+        """Show ``table_id`` in view ``view_id`` (default: the view shown last, else the
+        table's default view)."""
+        self.save_widths()
         try:
             spec = await tables.load_table(table_id)
-            source = CoreRecordSource(spec, hidden=frozenset(state.load_hidden(spec.id)))
-            await source.open()
+            source, view = await self.opened_source(spec, view_id)
         except Exception as exc:  # a table that cannot be read is a message, not a crash
-            self.notify(_message(exc), severity="error", title="Cannot open table")
+            self.notify(error_message(exc), severity="error", title="Cannot open table")
             return
-        self.current = find_table(self.catalog, table_id)
+        self.current, self.view = find_table(self.catalog, table_id), view
         base = next((b.title for b in self.catalog if b.id == spec.base_id), "")
         main = self.query_one("#main", Container)
         await main.remove_children()
-        await main.mount(TablePane(source, f"{base} › {spec.title}", id="pane"))
+        await main.mount(TablePane(source, f"{base} › {spec.title}", view_id=view.id,
+                                   view_title=view_label(view), id="pane"))
         self.query_one(Sidebar).highlight(table_id)
         state.save_last_table(self.db_key, table_id)
+        state.save_last_view(table_id, view.id)
 
     async def close_table(self) -> None:
-        self.current = None
+        self.current, self.view = None, None
         main = self.query_one("#main", Container)
         await main.remove_children()
         await main.mount(Static(EMPTY_TEXT, id="empty"))
         state.save_last_table(self.db_key, None)
-
-    # --- creating, renaming, deleting ----------------------------------------------------
-    def _selected_base(self) -> BaseEntry | None:
-        entry = self.query_one(Sidebar).selected
-        base_id = entry.base_id if isinstance(entry, TableEntry) else (
-            entry.id if isinstance(entry, BaseEntry) else None)
-        base_id = base_id or (self.current.base_id if self.current else None)
-        found = next((b for b in self.catalog if b.id == base_id), None)
-        return found or (self.catalog[0] if self.catalog else None)
-
-    def _target(self, which: str) -> BaseEntry | TableEntry | None:
-        if which == "selected":
-            return self.query_one(Sidebar).selected or self.current
-        if which == "table":
-            return self.current
-        return next((b for b in self.catalog if self.current and b.id == self.current.base_id),
-                    None)
-
-    @work(exclusive=True, group="schema", exit_on_error=False)
-    async def action_new_base(self) -> None:
-        title = await self.app.push_screen_wait(PromptScreen("New base title", placeholder="Museum"))
-        if title and await self._attempt(bases.create_base(title)):
-            await self.reload_catalog()
-            self.notify(f"Base {title!r} created — press n for a table")
-
-    @work(exclusive=True, group="schema", exit_on_error=False)
-    async def action_new_table(self) -> None:
-        base = self._selected_base()
-        if base is None:
-            self.notify("Create a base first (N)", severity="warning")
-            return
-        title = await self.app.push_screen_wait(PromptScreen(f"New table in {base.title}"))
-        spec = title and await self._attempt(tables.create_table(base.id, title))
-        if spec:
-            await self.reload_catalog()
-            await self.open_table(spec.id)
-
-    @work(exclusive=True, group="schema", exit_on_error=False)
-    async def action_rename(self, which: str = "selected") -> None:
-        entry = self._target(which)
-        if entry is None:
-            self.notify("Nothing to rename", severity="warning")
-            return
-        kind = "base" if isinstance(entry, BaseEntry) else "table"
-        title = await self.app.push_screen_wait(PromptScreen(f"Rename {kind}", entry.title))
-        if not title or title == entry.title:
-            return
-        call = (bases.update_base(entry.id, title=title) if kind == "base"
-                else tables.rename_table(entry.id, title))
-        if await self._attempt(call):
-            await self.reload_catalog()
-            if self.current is not None:
-                self.current = find_table(self.catalog, self.current.id)
-                self._retitle()
-
-    def _retitle(self) -> None:
-        if self.current is None:
-            return
-        base = next((b.title for b in self.catalog if b.id == self.current.base_id), "")
-        for pane in self.query(TablePane):
-            pane.set_title(f"{base} › {self.current.title}")
-
-    @work(exclusive=True, group="schema", exit_on_error=False)
-    async def action_delete(self, which: str = "selected") -> None:
-        entry = self._target(which)
-        if entry is None:
-            self.notify("Nothing to delete", severity="warning")
-            return
-        if isinstance(entry, BaseEntry):
-            question = (f"Delete base {entry.title!r} and its {len(entry.tables)} table(s)? "
-                        "This cannot be undone.")
-            call = bases.delete_base(entry.id)
-        else:
-            question = f"Delete table {entry.title!r} and all its rows? This cannot be undone."
-            call = tables.delete_table(entry.id)
-        if not await self.app.push_screen_wait(ConfirmScreen(question)):
-            call.close()
-            return
-        if await self._attempt(call, done=True) and self.current and entry.id in (
-                self.current.id, self.current.base_id):
-            await self.close_table()
-        await self.reload_catalog()
-
-    async def _attempt(self, call: Awaitable[Any], done: bool = False) -> Any:
-        """Await a core call; show its error instead of raising. Returns its result (or True)."""
-        try:
-            result = await call
-        except Exception as exc:  # duplicate title, locked database, …: tell, don't crash
-            self.notify(_message(exc), severity="error")
-            return None
-        return True if done else result
 
     # --- layout and delegation (also used by the command palette) ------------------------
     def action_toggle_sidebar(self) -> None:
@@ -247,11 +162,11 @@ class MainScreen(ToolActions, Screen[None]):
     @work(exclusive=True, group="schema", exit_on_error=False)
     async def action_fields(self) -> None:
         """The fields screen; the table is reopened when a field or its visibility changed."""
-        if self.current is None:
+        if self.current is None or self.view is None:
             self.notify("Open a table first", severity="warning")
             return
-        if await self.app.push_screen_wait(FieldsScreen(self.current.id)):
-            await self.open_table(self.current.id)
+        if await self.app.push_screen_wait(FieldsScreen(self.current.id, self.view.id)):
+            await self.open_table(self.current.id, self.view.id)
 
     @work(exclusive=True, group="schema", exit_on_error=False)
     async def action_export_csv(self) -> None:
@@ -270,4 +185,4 @@ class MainScreen(ToolActions, Screen[None]):
     async def action_reload(self) -> None:
         await self.reload_catalog()
         if self.current is not None:
-            await self.open_table(self.current.id)
+            await self.open_table(self.current.id, self.view.id if self.view else None)

@@ -1,121 +1,39 @@
-"""The grid's data contract, ``RecordSource``, and ``CoreRecordSource``, which pages a table
-from ``core.records.service``.
+"""``CoreRecordSource``: the grid's ``RecordSource`` (see ``tui.widgets.record_contract``,
+re-exported here) over one table, paged from ``core.records.service``.
 
 The grid renders synchronously from what is cached (``row_at``, never I/O) and, in a worker,
 calls ``load_next()`` until it returns False. The source keeps at most ``MAX_PAGES`` pages of
 ``PAGE_SIZE`` rows (least recently used pages go first), loads the pages of the viewport
 first and one page either side after, and runs one query at a time.
 
+The source shows one view of the table (``core.views.state.ViewState``): its filter and sort
+shape every count and page, its hidden fields and field order the columns. A new view state
+means a new source (``with_state``).
+
 Deep pages: the records service pages with OFFSET, whose cost grows with the offset. A page in
-the second half of the table is therefore read from the far end (every sort key flipped,
-``Id`` descending) and reversed, so the last page of a million rows costs what the first
-does. The middle of a huge table still pays OFFSET; keyset paging in core would fix that.
+the second half of the table is therefore read from the far end (every sort key of the view
+flipped, then ``Id`` descending) and reversed, so the last page of a million rows costs what
+the first does. The middle of a huge table still pays OFFSET; keyset paging in core would fix that.
 Rows are JSON dicts keyed by field title, exactly as the records service returns them.
 """
 
 from __future__ import annotations
 
 import asyncio
-from abc import ABC, abstractmethod
 from collections import OrderedDict
-from dataclasses import dataclass
-from typing import Any
 
-from core.fields.base import FieldSpec
 from core.records import service as records
 from core.records.listing import ListQuery, SortKey
 from core.schema.spec import TableSpec
+from core.views.state import ViewState
+from tui.widgets.record_contract import Column, RecordSource, Row, display_columns
 from tui.widgets.source_writes import SourceWrites
 
-Row = dict[str, Any]
+__all__ = ["Column", "CoreRecordSource", "RecordSource", "Row", "display_columns",
+           "MAX_PAGES", "PAGE_SIZE"]
+
 PAGE_SIZE = 200
 MAX_PAGES = 8
-
-
-@dataclass(frozen=True)
-class Column:
-    """One grid column: the field behind it and how the grid treats it."""
-
-    spec: FieldSpec
-
-    @property
-    def key(self) -> str:
-        return self.spec.title
-
-    @property
-    def editable(self) -> bool:
-        return self.spec.type.writable
-
-    @property
-    def right_align(self) -> bool:
-        return self.spec.type.right_align
-
-
-class RecordSource(ABC):
-    """What the grid needs from a table. Implementations may page lazily."""
-
-    generation: int = 0
-    """Bumped whenever cached rows change, so views can drop what they derived from them."""
-
-    @property
-    @abstractmethod
-    def columns(self) -> tuple[Column, ...]:
-        """Columns in display order; the first is the frozen (primary value) column."""
-
-    @property
-    @abstractmethod
-    def row_count(self) -> int:
-        """Rows in the table (cached; refreshed after writes)."""
-
-    @abstractmethod
-    def row_at(self, index: int) -> Row | None:
-        """The row at ``index`` if it is in memory, else None. Never does I/O."""
-
-    @abstractmethod
-    def want(self, first: int, last: int) -> None:
-        """Tell the source which rows are on screen, so ``load_next`` knows what to fetch."""
-
-    @abstractmethod
-    async def load_next(self) -> bool:
-        """Fetch one missing page the viewport wants; False when nothing is missing."""
-
-    @abstractmethod
-    async def get_rows(self, offset: int, limit: int) -> list[Row]:
-        """Rows ``offset .. offset+limit`` (fewer at the end)."""
-
-    @abstractmethod
-    async def update_cell(self, record_id: int, key: str, value: Any) -> Row:
-        """Write a JSON ``value`` to one cell; return the record as stored.
-
-        Raises:
-            GridbaseError: the value does not fit or the record is gone; nothing is written.
-        """
-
-    @abstractmethod
-    async def insert_row(self, values: Row) -> tuple[int, int]:
-        """Insert a record; return ``(record id, row index)``."""
-
-    @abstractmethod
-    async def delete_row(self, record_id: int) -> Row:
-        """Delete a record; return its values as they were."""
-
-    @abstractmethod
-    async def refresh(self) -> None:
-        """Recount the rows and drop every cached page."""
-
-    @property
-    def rows_in_memory(self) -> int:
-        return 0
-
-
-def display_columns(table: TableSpec, hidden: frozenset[str] = frozenset()) -> tuple[Column, ...]:
-    """Primary value first, then user fields in order, then system fields (Id, times);
-    fields whose id is in ``hidden`` are left out (the primary value never is)."""
-    primary = table.primary_value
-    rest = [f for f in table.fields if f is not primary and f.id not in hidden]
-    user = [f for f in rest if not f.system]
-    system = [f for f in rest if f.system]
-    return tuple(Column(f) for f in (primary, *user, *system))
 
 
 class CoreRecordSource(SourceWrites, RecordSource):
@@ -123,17 +41,23 @@ class CoreRecordSource(SourceWrites, RecordSource):
 
     def __init__(self, table: TableSpec, *, page_size: int = PAGE_SIZE,
                  max_pages: int = MAX_PAGES, source: str = "tui",
-                 hidden: frozenset[str] = frozenset()) -> None:
+                 state: ViewState = ViewState()) -> None:
         self.table = table
+        self.state = state
         self.page_size = page_size
         self.max_pages = max_pages
         self.write_source = source
         self.generation = 0
-        self._columns = display_columns(table, hidden)
+        self._columns = display_columns(table, state.hidden, state.field_order)
         self._total = 0
         self._pages: OrderedDict[int, list[Row]] = OrderedDict()
         self._window = (0, 0)
         self._lock = asyncio.Lock()
+
+    def with_state(self, state: ViewState) -> CoreRecordSource:
+        """A fresh (unopened) source over the same table showing ``state``."""
+        return CoreRecordSource(self.table, page_size=self.page_size, max_pages=self.max_pages,
+                                source=self.write_source, state=state)
 
     @property
     def columns(self) -> tuple[Column, ...]:
@@ -152,10 +76,20 @@ class CoreRecordSource(SourceWrites, RecordSource):
         return len(self._pages)
 
     async def open(self) -> None:
-        """Count the rows and load the first page (so the first paint shows data)."""
-        await self.refresh()
+        """Load the first page (so the first paint shows data) with the row count riding along
+        in the same query: one round trip and one COUNT, not a count then a page that counts."""
         self.want(0, min(self.page_size, 50))
-        await self.load_next()
+        async with self._lock:
+            rows, self._total = await self._first_page()
+            self._drop_pages()
+            if rows:
+                self._pages[0] = rows
+
+    async def _first_page(self) -> tuple[list[Row], int]:
+        """The view's first ``page_size`` rows and its total (for ``open``)."""
+        page = await records.list_records(self.table, ListQuery(
+            where=self.state.where, sort=self._sort(), limit=self.page_size))
+        return page.rows, page.info.total_rows
 
     def row_at(self, index: int) -> Row | None:
         page_no, slot = divmod(index, self.page_size)
@@ -214,15 +148,18 @@ class CoreRecordSource(SourceWrites, RecordSource):
             from_end = self._total - (offset + limit)
             sort = tuple(SortKey(k.field, not k.descending) for k in self._sort()) + (
                 SortKey(self.table.pk, descending=True),)
-            page = await records.list_records(
-                self.table, ListQuery(sort=sort, limit=limit, offset=from_end))
+            page = await records.list_records(self.table, ListQuery(
+                where=self.state.where, sort=sort, limit=limit, offset=from_end))
             return list(reversed(page.rows)), page.info.total_rows
-        page = await records.list_records(
-            self.table, ListQuery(sort=self._sort(), limit=max(limit, 1), offset=offset))
+        page = await records.list_records(self.table, ListQuery(
+            where=self.state.where, sort=self._sort(), limit=max(limit, 1), offset=offset))
         return page.rows[:limit] if limit else [], page.info.total_rows
 
     def _sort(self) -> tuple[SortKey, ...]:
-        return ()
+        return self.state.sort
+
+    async def _count(self) -> int:
+        return await records.count_records(self.table, ListQuery(where=self.state.where))
 
     async def get_rows(self, offset: int, limit: int) -> list[Row]:
         out: list[Row] = []
@@ -240,14 +177,14 @@ class CoreRecordSource(SourceWrites, RecordSource):
         return out
 
     async def refresh(self) -> None:
-        self._total = await records.count_records(self.table)
+        self._total = await self._count()
         self._drop_pages()
 
     async def reload(self) -> None:
         """Read the total and the pages on screen again, in place (another process wrote):
         unlike ``refresh``, the visible rows never blink to "loading"."""
         async with self._lock:
-            self._total = await records.count_records(self.table)
+            self._total = await self._count()
             fresh: OrderedDict[int, list[Row]] = OrderedDict()
             for page_no in [p for p in self._wanted_pages() if p in self._pages][:3]:
                 rows, total = await self._fetch(page_no * self.page_size, self.page_size)

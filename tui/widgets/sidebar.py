@@ -1,7 +1,9 @@
-"""``Sidebar``: the tree of bases and their tables.
+"""``Sidebar``: the tree of bases, their tables and, under a table that has more than its
+default view, the saved views.
 
-It shows a catalog and says what the user picked (``TableChosen``); creating, renaming and
-deleting are screen actions bound here so the footer lists them while the tree has focus.
+It shows a catalog and says what the user picked (``TableChosen``, ``ViewChosen``); creating,
+renaming and deleting are screen actions bound here so the footer lists them while the tree
+has focus.
 """
 
 from __future__ import annotations
@@ -10,7 +12,7 @@ from textual.binding import Binding
 from textual.message import Message
 from textual.widgets import Tree
 
-from tui.catalog import BaseEntry, Entry, TableEntry
+from tui.catalog import BaseEntry, Entry, TableEntry, ViewEntry
 
 
 class Sidebar(Tree[Entry]):
@@ -29,6 +31,11 @@ class Sidebar(Tree[Entry]):
             super().__init__()
             self.table = table
 
+    class ViewChosen(Message):
+        def __init__(self, view: ViewEntry) -> None:
+            super().__init__()
+            self.view = view
+
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__("Bases", id=id)
         self.show_root = False
@@ -40,7 +47,12 @@ class Sidebar(Tree[Entry]):
         for base in catalog:
             node = self.root.add(base.title, data=base, expand=True)
             for table in base.tables:
-                node.add_leaf(table.title, data=table)
+                if len(table.views) < 2:
+                    node.add_leaf(table.title, data=table)
+                    continue
+                branch = node.add(table.title, data=table, expand=table.id == current)
+                for view in table.views:
+                    branch.add_leaf(("★ " if view.is_default else "◦ ") + view.title, data=view)
         self.highlight(current)
 
     def highlight(self, table_id: str | None) -> None:
@@ -60,3 +72,5 @@ class Sidebar(Tree[Entry]):
         event.stop()
         if isinstance(event.node.data, TableEntry):
             self.post_message(self.TableChosen(event.node.data))
+        elif isinstance(event.node.data, ViewEntry):
+            self.post_message(self.ViewChosen(event.node.data))

@@ -1,4 +1,6 @@
-"""``TablePane``: one open table — the grid, its status line, the cell editor and undo.
+"""``TablePane``: one open table — the filter chips, the grid, its status line, the cell
+editor and undo. The pane shows one view of the table; ``show`` swaps in a source for another
+view state (a new grid, same pane: the undo history stays).
 
 The grid only navigates and asks; this pane turns requests into writes through the record
 source: text is parsed by the field type (``parse_text``) before anything is written, so bad
@@ -23,12 +25,14 @@ from tui.screens.modals import ChoiceScreen
 from tui.undo import CellsChanged, UndoStack
 from tui.widgets.cell_editor import CellEditor
 from tui.widgets.cells import edit_text, parse_edit
+from tui.widgets.filter_chips import FilterChips
 from tui.widgets.live_refresh import LiveRefresh
 from tui.widgets.pane_clipboard import ClipboardActions
 from tui.widgets.pane_history import RowActions
 from tui.widgets.record_grid import RecordGrid
 from tui.widgets.record_source import Column, CoreRecordSource
 from tui.widgets.status_line import StatusLine
+from tui.widgets.view_widths import apply_widths, grid_widths
 
 EDITOR_MIN_WIDTH = 24
 
@@ -49,18 +53,52 @@ class TablePane(RowActions, ClipboardActions, LiveRefresh, Vertical):
         Binding("ctrl+d", "fill_down", "Fill down", show=False),
     ]
 
-    def __init__(self, source: CoreRecordSource, title: str, *, id: str | None = None) -> None:
+    def __init__(self, source: CoreRecordSource, title: str, *, view_id: str = "",
+                 view_title: str = "", id: str | None = None) -> None:
         super().__init__(id=id)
         self.source = source
         self.table_title = title
+        self.view_id, self.view_title = view_id, view_title
+        self.saved_widths = dict(source.state.widths)
+        """The widths the view holds in the database (see ``column_widths``)."""
         self.undo_stack = UndoStack()
         self._editing: tuple[int, int, int] | None = None  # row, column, record id
         self._write_lock = asyncio.Lock()  # writes run one after another, never cancelled
 
     def compose(self) -> ComposeResult:
-        yield RecordGrid(self.source, id="grid")
+        yield FilterChips(id="chips")
+        yield self._new_grid()
         yield StatusLine(id="status")
         yield CellEditor(id="editor")
+
+    def _new_grid(self) -> RecordGrid:
+        grid = RecordGrid(self.source, id="grid")
+        apply_widths(grid, self.source.state.widths)
+        return grid
+
+    async def show(self, source: CoreRecordSource, view_id: str, view_title: str) -> None:
+        """Show another view state (an opened source): a new grid in place of the old one."""
+        column = self.grid.columns[self.grid.cursor_column].key
+        self.close_editor()
+        await self.grid.remove()
+        self.source, self.view_id, self.view_title = source, view_id, view_title
+        self.saved_widths = dict(source.state.widths)
+        grid = self._new_grid()
+        await self.mount(grid, before=self.query_one(StatusLine))
+        keys = [c.key for c in grid.columns]
+        grid.move_cursor(0, keys.index(column) if column in keys else 0)
+        grid.focus()
+        self._show_view()
+
+    def column_widths(self) -> dict[str, int] | None:
+        """The view's widths with the columns sized here (``<`` ``>``), by field id (None
+        while ``show`` swaps the grid)."""
+        grids = self.query(RecordGrid)
+        return grid_widths(grids.first(), self.source.state.widths) if grids else None
+
+    def _show_view(self) -> None:
+        self.query_one(FilterChips).show_state(self.source.state)
+        self._update_status()
 
     @property
     def grid(self) -> RecordGrid:
@@ -72,23 +110,32 @@ class TablePane(RowActions, ClipboardActions, LiveRefresh, Vertical):
 
     def on_mount(self) -> None:
         self.grid.focus()
-        self._update_status()
+        self._show_view()
         self.start_live_refresh()
 
     # --- status --------------------------------------------------------------------------
     @on(RecordGrid.CursorMoved)
     def _update_status(self) -> None:
+        if not self.query(RecordGrid):  # ``show`` is swapping the grid
+            return
         grid, count = self.grid, self.source.row_count
-        if not count:
-            text = f"{self.table_title} · no rows — press a to add one"
+        title = " · ".join(t for t in (self.table_title, self.view_title) if t)
+        if not count and self.source.state.where is not None:
+            text = f"{title} · no rows match the filter (/ to change it)"
+        elif not count:
+            text = f"{title} · no rows — press a to add one"
         else:
             column = grid.columns[grid.cursor_column]
-            text = (f"{self.table_title} · row {grid.cursor_row + 1:,} of {count:,} · "
+            text = (f"{title} · row {grid.cursor_row + 1:,} of {count:,} · "
                     f"{column.key} ({column.spec.uidt})")
         self.query_one(StatusLine).text = text
 
     def set_title(self, title: str) -> None:
         self.table_title = title
+        self._update_status()
+
+    def set_view_title(self, title: str) -> None:
+        self.view_title = title
         self._update_status()
 
     def _after_write(self, row: int | None = None, column: int | None = None) -> None:
@@ -107,6 +154,12 @@ class TablePane(RowActions, ClipboardActions, LiveRefresh, Vertical):
             self.notify(f"{col.key} is read-only", severity="warning")
             return None
         return col, record
+
+    @on(RecordGrid.FormRequested)
+    def _form_requested(self, event: RecordGrid.FormRequested) -> None:
+        """Enter or a click on a row number: the record form, as ``e`` opens it."""
+        self.grid.move_cursor(row=event.row)
+        self.action_edit_record()
 
     @on(RecordGrid.EditRequested)
     def _edit_requested(self, event: RecordGrid.EditRequested) -> None:

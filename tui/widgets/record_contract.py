@@ -1,0 +1,102 @@
+"""The grid's data contract: ``Column`` (a field shown as a column), ``RecordSource`` (what the
+grid reads rows from) and ``display_columns`` (which fields a view shows, in which order).
+``CoreRecordSource`` (``tui.widgets.record_source``) implements the contract over core."""
+
+from __future__ import annotations
+
+from abc import ABC, abstractmethod
+from dataclasses import dataclass
+from typing import Any
+
+from core.fields.base import FieldSpec
+from core.schema.spec import TableSpec
+
+Row = dict[str, Any]
+
+
+@dataclass(frozen=True)
+class Column:
+    """One grid column: the field behind it and how the grid treats it."""
+
+    spec: FieldSpec
+
+    @property
+    def key(self) -> str:
+        return self.spec.title
+
+    @property
+    def editable(self) -> bool:
+        return self.spec.type.writable
+
+    @property
+    def right_align(self) -> bool:
+        return self.spec.type.right_align
+
+
+class RecordSource(ABC):
+    """What the grid needs from a table. Implementations may page lazily."""
+
+    generation: int = 0
+    """Bumped whenever cached rows change, so views can drop what they derived from them."""
+
+    @property
+    @abstractmethod
+    def columns(self) -> tuple[Column, ...]:
+        """Columns in display order; the first is the frozen (primary value) column."""
+
+    @property
+    @abstractmethod
+    def row_count(self) -> int:
+        """Rows in the table (cached; refreshed after writes)."""
+
+    @abstractmethod
+    def row_at(self, index: int) -> Row | None:
+        """The row at ``index`` if it is in memory, else None. Never does I/O."""
+
+    @abstractmethod
+    def want(self, first: int, last: int) -> None:
+        """Tell the source which rows are on screen, so ``load_next`` knows what to fetch."""
+
+    @abstractmethod
+    async def load_next(self) -> bool:
+        """Fetch one missing page the viewport wants; False when nothing is missing."""
+
+    @abstractmethod
+    async def get_rows(self, offset: int, limit: int) -> list[Row]:
+        """Rows ``offset .. offset+limit`` (fewer at the end)."""
+
+    @abstractmethod
+    async def update_cell(self, record_id: int, key: str, value: Any) -> Row:
+        """Write a JSON ``value`` to one cell; return the record as stored.
+
+        Raises:
+            GridbaseError: the value does not fit or the record is gone; nothing is written.
+        """
+
+    @abstractmethod
+    async def insert_row(self, values: Row) -> tuple[int, int]:
+        """Insert a record; return ``(record id, row index)``."""
+
+    @abstractmethod
+    async def delete_row(self, record_id: int) -> Row:
+        """Delete a record; return its values as they were."""
+
+    @abstractmethod
+    async def refresh(self) -> None:
+        """Recount the rows and drop every cached page."""
+
+    @property
+    def rows_in_memory(self) -> int:
+        return 0
+
+
+def display_columns(table: TableSpec, hidden: frozenset[str] = frozenset(),
+                    order: tuple[str, ...] = ()) -> tuple[Column, ...]:
+    """Primary value first, then user fields, then system fields (Id, times), each as placed
+    by ``order`` (field ids; unlisted fields keep their table order after the listed ones);
+    fields whose id is in ``hidden`` are left out (the primary value never is)."""
+    primary = table.primary_value
+    place = {fid: i for i, fid in enumerate(order)}
+    rest = sorted((f for f in table.fields if f is not primary and f.id not in hidden),
+                  key=lambda f: (f.system, place.get(f.id, len(place))))
+    return tuple(Column(f) for f in (primary, *rest))
