@@ -11,6 +11,7 @@ from collections.abc import Iterable
 
 from textual.app import App, SystemCommand
 from textual.binding import Binding
+from textual.notifications import SeverityLevel
 from textual.screen import Screen
 
 from core.db import close_store, open_store
@@ -45,6 +46,12 @@ class GridbaseApp(App[None]):
         yield from super().get_system_commands(screen)
         yield SystemCommand("Help", "Show every key", self.action_help)
         yield from system_commands(self.main_screen)
+
+    def notify(self, message: str, *, title: str = "", severity: SeverityLevel = "information",
+               timeout: float | None = None, markup: bool = True) -> None:
+        """Notifications carry user text (titles, values, error messages): never markup, so a
+        title like ``[/x] T`` is shown as typed instead of crashing the app."""
+        super().notify(message, title=title, severity=severity, timeout=timeout, markup=False)
 
     def action_help(self) -> None:
         if not isinstance(self.screen, HelpScreen):

@@ -24,6 +24,7 @@ class ConditionDraft:
     op: str
     sub_op: str | None = None
     value: Value = None
+    touched: bool = field(default=True, compare=False)  # False: just added, not edited yet
 
     def to_condition(self) -> Condition:
         return Condition(self.field, self.op, self.sub_op, self.value)

@@ -43,8 +43,10 @@ def editor_kind(spec: FieldSpec | None, op: str) -> str:
 
 
 def new_condition(spec: FieldSpec) -> ConditionDraft:
+    """A row just added: its problems (no value yet) are not flagged until it is edited."""
     op = operator_choices(spec)[0][0]
-    return ConditionDraft(spec.title, op, default_sub_op(op) if takes_sub_op(spec, op) else None)
+    sub_op = default_sub_op(op) if takes_sub_op(spec, op) else None
+    return ConditionDraft(spec.title, op, sub_op, touched=False)
 
 
 def raw_value(draft: ConditionDraft) -> Value:

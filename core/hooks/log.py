@@ -45,6 +45,13 @@ class DeliveryLine:
             return str(self.response_status)
         return self.error or self.status
 
+    @property
+    def short_outcome(self) -> str:
+        """``outcome`` for a narrow column: an error's kind (``ClientConnectorError``) without
+        its long message (the detail view has it), at most 22 characters."""
+        text = self.outcome.split(":", 1)[0].strip() if self.error else self.outcome
+        return text if len(text) <= 22 else text[:21] + "…"
+
 
 def _line(row: dict[str, Any], titles: dict[str, str]) -> DeliveryLine:
     return DeliveryLine(

@@ -6,7 +6,11 @@ from __future__ import annotations
 
 import asyncio
 import json
+import os
+import signal
 import socket
+import subprocess
+import sys
 import time
 from collections.abc import AsyncIterator, Callable, Iterator
 from contextlib import contextmanager
@@ -31,7 +35,9 @@ from tui.explorer.endpoint_list import EndpointList
 from tui.explorer.history_list import HistoryList
 from tui.explorer.request_form import RequestForm
 from tui.explorer.response_view import ResponseView
+from tui.explorer.request import ApiRequest, FormState
 from tui.explorer.server import database_argument, local_port, shown_database
+from tui.explorer.session import HISTORY_LIMIT, ExplorerSession, HistoryEntry
 from tui.screens.api_explorer import ApiExplorerScreen
 from tui.screens.modals import ConfirmScreen
 
@@ -289,6 +295,9 @@ class TestSending:
             await pilot.pause()
             assert app.clipboard.startswith("import asyncio") and "(Qty,gt,40)" in app.clipboard
             assert api_store.token in app.clipboard
+            text = screen_text(app)  # on screen the token is masked, as in the form
+            assert api_store.token not in text and f"gb_…{api_store.token[-4:]}" in text
+            assert "c copies it in full" in text
             await pilot.press("f5")
             await pilot.pause()
             history = screen.query_one(HistoryList)
@@ -302,6 +311,37 @@ class TestSending:
             await pilot.pause()
             assert screen.form.query_one("#param-where", Input).value == "(Qty,gt,40)"
             assert rows_of(view) == ["Task 7", "Task 6", "Task 5"]
+
+    async def test_choosing_an_endpoint_puts_the_cursor_in_the_token_until_there_is_one(
+            self, api_store) -> None:
+        """A paste right after Enter on an endpoint must land in the token, not in a query
+        parameter (where it would be sent as ``fields=gb_…``)."""
+        app = GridbaseApp(api_store.db, api_store.tasks_id)
+        async with app.run_test(size=(80, 24)) as pilot:
+            screen = await open_explorer(pilot)
+            form = await choose(pilot, screen, screen.form.endpoint.key)
+            assert app.focused is form.query_one("#token", Input)
+            app.focused.post_message(events.Paste(api_store.token))
+            await pilot.pause()
+            assert form.state().token == api_store.token and not dict(form.state().values)["fields"]
+            form = await choose(pilot, screen, screen.form.endpoint.key)
+            assert app.focused is form.query_one("#param-fields", Input)
+            await pilot.press("ctrl+e")  # back to the endpoints, even from a text box
+            assert isinstance(app.focused, EndpointList)
+
+    async def test_esc_keeps_the_form_as_left_for_the_session(self, api_store) -> None:
+        app = GridbaseApp(api_store.db, api_store.tasks_id)
+        async with app.run_test(size=(80, 24)) as pilot:
+            screen = await open_explorer(pilot)
+            key = option_keys(screen.query_one(EndpointList))[-1]
+            form = await choose(pilot, screen, key)
+            form.query_one(f"#param-{form.endpoint.params[-1].name}", Input).value = "kept"
+            await paste_into(pilot, form.query_one("#token", Input), "gb_typed")
+            await pilot.press("escape", "A")
+            screen = await open_explorer(pilot)
+            assert screen.form.endpoint.key == key
+            assert screen.form.state().value(screen.form.endpoint.params[-1].name) == "kept"
+            assert screen.form.state().token == "gb_typed"
 
     async def test_missing_token_can_be_created_for_the_session(self, api_store, api_server) -> None:
         app = GridbaseApp(api_store.db, api_store.notes_id)
@@ -364,6 +404,56 @@ async def test_a_slow_request_can_be_cancelled(api_store) -> None:
             await pilot.press("ctrl+g")
             await wait_for(pilot, lambda: "Cancelled" in screen_text(app))
             assert not [w for w in app.workers if w.group == "explorer-send" and w.is_running]
+
+
+PARENT = """
+import asyncio, sys, time
+from tui.explorer.server import start_server
+server = asyncio.run(start_server(sys.argv[1], int(sys.argv[2])))
+print(server.proc.pid, flush=True)
+time.sleep(120)
+"""
+
+
+def _gone(pid: int, timeout: float) -> bool:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        try:
+            os.kill(pid, 0)
+        except ProcessLookupError:
+            return True
+        time.sleep(0.1)
+    return False
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="PR_SET_PDEATHSIG is Linux's")
+def test_the_started_server_dies_with_a_killed_tui(api_base, tmp_path) -> None:
+    """A dropped SSH session (SIGHUP) or SIGKILL skips ``atexit``: the child still ends."""
+    parent = subprocess.Popen([sys.executable, "-c", PARENT, api_base.db, str(free_port())],
+                              stdout=subprocess.PIPE, text=True,
+                              env={**os.environ, "TMPDIR": str(tmp_path)})  # its log goes there
+    try:
+        child = int(parent.stdout.readline())
+        assert not _gone(child, 0.2)  # the server runs
+        parent.send_signal(signal.SIGHUP)
+        parent.wait(10)
+        assert _gone(child, 10), "the explorer's server outlived the TUI"
+    finally:
+        parent.kill()
+        parent.wait()
+
+
+def test_history_keeps_the_newest_entries_only() -> None:
+    """Each entry holds a whole response (up to megabytes): the session keeps the last 50."""
+    session = ExplorerSession()
+    history = HistoryList([])
+    for i in range(HISTORY_LIMIT + 5):
+        entry = HistoryEntry(FormState("k"), ApiRequest("GET", "http://x", f"/{i}"), None, "e")
+        session.remember(entry)
+        history.add_entry(entry)
+    assert len(session.history) == len(history.entries) == HISTORY_LIMIT
+    assert session.history[-1].request.path == history.entries[0].request.path == "/54"
+    assert session.history[0].request.path == "/5"
 
 
 @pytest.mark.parametrize(("url", "port"), [

@@ -19,8 +19,8 @@ import pytest
 from tests.integration.conftest import Server
 from tests.tui.test_api_explorer import ApiBase, make_api_base, serving
 from tui.explorer.request import ApiRequest, send
-from tui.explorer.snippets import (LANGUAGES, curl_snippet, javascript_snippet, python_snippet,
-                                   snippet)
+from tui.explorer.snippets import (LANGUAGES, curl_snippet, javascript_snippet, masked,
+                                   python_snippet, shown_snippet, snippet)
 
 TRICKY = "it's \"quoted\" & 50% ü $HOME `x`"
 SERVER = "http://127.0.0.1:8080"
@@ -95,6 +95,15 @@ class TestJavaScript:
         body_line = next(line for line in code.splitlines() if "body:" in line)
         literal = body_line.split("JSON.stringify(", 1)[1].rsplit("),", 1)[0]
         assert json.loads(literal) == {"Name": TRICKY}
+
+    @pytest.mark.parametrize("language", LANGUAGES)
+    def test_the_shown_snippet_masks_the_token_and_nothing_else(self, language: str) -> None:
+        token = "gb_" + "s3cr3t" * 7
+        request = ApiRequest("GET", SERVER, PATH, (("where", "(Name,eq,x)"),), None, token)
+        shown = shown_snippet(language, request)
+        assert token not in shown and masked(token) in shown
+        assert shown.replace(masked(token), token) == snippet(language, request)
+        assert masked("short") == "…"  # too short to show any of it
 
     def test_every_language_has_a_builder(self) -> None:
         request = ApiRequest("DELETE", SERVER, PATH, (), '{"Id": 1}', "t")

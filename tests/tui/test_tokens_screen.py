@@ -77,7 +77,8 @@ async def test_revoke_asks_first(tasks) -> None:
         assert (await ApiToken.get(id=token.id)).revoked_at is not None
         assert await service.authenticate(plaintext) is None
         row = app.screen.query_one(DataTable).get_row_at(0)
-        assert row[0] == "deploy" and row[5]  # the revoked column is filled
+        assert str(row[0]) == "deploy" and row[5]  # the revoked column is filled
+        assert "strike" in str(row[0].style)  # and the name is struck through
         await pilot.press("x")  # a second revoke only warns
         await calm(pilot)
         assert isinstance(app.screen, TokensScreen)
@@ -139,3 +140,30 @@ async def test_screen_and_form_fit(tasks, size) -> None:
         for expected in ("New API token", "Role", "editor", "Base scope", "All bases", "Create"):
             assert expected in text, expected
         assert all(len(line) <= size[0] for line in text.splitlines())
+
+
+async def test_names_with_brackets_are_text_not_markup(tasks) -> None:
+    """A name like "[/x] bot" (a Rich closing tag) once crashed the app after the token was
+    stored, so its plaintext was lost; the warning under it must fit at 80 columns too."""
+    app = GridbaseApp()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_tokens(pilot)
+        await pilot.press("n")
+        await calm(pilot)
+        await pilot.press(*"[/x] bot", "enter")
+        await calm(pilot)
+        assert isinstance(app.screen, TokenShownScreen)
+        text = screen_text(app)
+        assert "Token '[/x] bot' created" in text and app.screen.plaintext in text
+        assert "will not be shown" in text and "│ again." in text
+        await pilot.press("escape")
+        await calm(pilot)
+        assert "[/x] bot" in screen_text(app)
+        await pilot.press("x")
+        await calm(pilot)
+        assert isinstance(app.screen, ConfirmScreen)
+        assert "Revoke token '[/x] bot'" in screen_text(app)
+        await pilot.press("y")
+        await calm(pilot)
+        assert "Token '[/x] bot' revoked" in [n.message for n in app._notifications]
+        assert (await ApiToken.get(name="[/x] bot")).revoked_at is not None

@@ -17,6 +17,7 @@ from core.hooks import test_hook as send_test
 from core.models import Delivery, Webhook
 from core.records import service as records
 from tests.hooks.conftest import Receiver, make_dispatcher, start_receiver
+from tests.integration.conftest import free_port
 from tests.tui import dialog_helpers
 from tests.tui.dialog_helpers import until
 from tests.tui.helpers import screen_text, settle
@@ -84,7 +85,8 @@ async def test_edit_in_the_grid_shows_in_the_live_log(tasks, sink, running) -> N
         assert isinstance(app.screen, WebhooksScreen)
         hook = await Webhook.get(title="S")
         assert hook.events == ["after.insert", "after.update", "after.delete"]
-        assert app.screen.query_one("#hooks-table", DataTable).get_row_at(0)[:2] == ["S", "ins upd del"]
+        row = app.screen.query_one("#hooks-table", DataTable).get_row_at(0)
+        assert [str(c) for c in row[:2]] == ["S", "ins upd del"]
         await pilot.press("escape")
         await settle(pilot)
         app.screen.query_one(TablePane).grid.move_cursor(0, 0)
@@ -188,7 +190,7 @@ async def test_toggle_test_secret_snippet_and_delete(tasks, sink) -> None:
         await calm(pilot)
         assert isinstance(app.screen, WebhooksScreen)
         assert (await Webhook.get(id=hook.id)).title == "Probe 2"
-        assert app.screen.query_one("#hooks-table", DataTable).get_row_at(0)[0] == "Probe 2"
+        assert str(app.screen.query_one("#hooks-table", DataTable).get_row_at(0)[0]) == "Probe 2"
 
         await pilot.press("s")
         await calm(pilot)
@@ -206,6 +208,60 @@ async def test_toggle_test_secret_snippet_and_delete(tasks, sink) -> None:
         await calm(pilot)
         assert await Webhook.filter(id=hook.id).count() == 0
         assert app.screen.query_one("#hooks-table", DataTable).row_count == 0
+
+
+async def test_titles_and_urls_with_brackets_are_text_not_markup(tasks, sink) -> None:
+    """A hook titled like a Rich closing tag once crashed the screen; it must show as typed
+    in the list, the log, the detail, the secret, the form, the confirm and the status."""
+    title = "[/x] hook"
+    hook = await create_hook(tasks.id, HookSpec(title=title, url=sink.url + "?q=[/b]"))
+    await send_test(hook.id)
+    app = GridbaseApp()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await open_hooks(pilot)
+        await until(pilot, lambda: len(log_lines(app)) == 1)
+        assert screen_text(app).count(title) == 2  # the hook and its log line
+        await pilot.press("l", "enter")
+        await until(pilot, lambda: isinstance(app.screen, DeliveryDetailScreen))
+        assert f"to {title}" in screen_text(app)
+        await pilot.press("escape", "tab", "s")
+        await calm(pilot)
+        assert isinstance(app.screen, HookSecretScreen) and title in screen_text(app)
+        await pilot.press("escape", "e")
+        await calm(pilot)
+        form = app.screen
+        assert isinstance(form, HookFormScreen) and f"Edit {title}" in screen_text(app)
+        form.query_one("#in-url", Input).value = "[/u]"
+        await calm(pilot)
+        assert "Invalid URL: '[/u]'" in screen_text(app)
+        await pilot.press("escape", "t")
+        await calm(pilot)
+        assert f"Test to '{title}': 200" in screen_text(app)
+        await pilot.press("x")
+        await calm(pilot)
+        assert f"Delete webhook '{title}'" in screen_text(app)
+
+
+async def test_a_connection_error_leaves_the_log_columns_on_screen(tasks) -> None:
+    """The error's kind in the log (its message is in the detail), so the "ms" and "Next try"
+    columns are not pushed off an 80-column screen."""
+    url = f"http://127.0.0.1:{free_port()}/"
+    hook = await create_hook(tasks.id, HookSpec(title="Down", url=url))
+    sent = await send_test(hook.id)
+    assert sent.error.startswith("ClientConnectorError: ")
+    app = GridbaseApp()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await open_hooks(pilot)
+        await until(pilot, lambda: len(log_lines(app)) == 1)
+        text = screen_text(app)
+        assert "Next try" in text and "ClientConnectorError" in text
+        assert "Cannot connect" not in text
+        assert f"failed {log_lines(app)[0].at.astimezone().strftime('%H:%M:%S')}" in text
+        await pilot.press("l", "enter")
+        await until(pilot, lambda: isinstance(app.screen, DeliveryDetailScreen))
+        assert "Cannot connect" in str(app.screen.query_one("#delivery-text").render())
 
 
 async def test_failing_receiver_shows_the_retry_schedule(tasks, sink, running) -> None:

@@ -9,7 +9,7 @@ from textual.widgets.option_list import Option
 
 from tui.explorer.endpoints import METHOD_COLOURS
 from tui.explorer.response_view import STATUS_STYLES
-from tui.explorer.session import HistoryEntry
+from tui.explorer.session import HISTORY_LIMIT, HistoryEntry
 
 
 def history_label(entry: HistoryEntry) -> Text:
@@ -42,6 +42,7 @@ class HistoryList(OptionList):
     def add_entry(self, entry: HistoryEntry) -> None:
         """Newest first."""
         self.entries.insert(0, entry)
+        del self.entries[HISTORY_LIMIT:]
         self.clear_options()
         self.add_options([Option(history_label(e)) for e in self.entries])
         self.highlighted = 0

@@ -96,5 +96,9 @@ class RequestForm(VerticalScroll):
         return True
 
     def focus_first(self) -> None:
-        inputs = [i for i in self.query(Input) if i.id and i.id.startswith("param-") and not i.value]
-        (inputs[0] if inputs else self.query_one("#token", Input)).focus()
+        """The token while there is none (so a paste lands there), else the first empty
+        parameter, else the token."""
+        token = self.query_one("#token", Input)
+        inputs = [i for i in self.query(Input)
+                  if i.id and i.id.startswith("param-") and not i.value]
+        (inputs[0] if inputs and token.value else token).focus()

@@ -8,6 +8,7 @@ import asyncio
 from typing import TYPE_CHECKING, Any
 
 import aiohttp
+from rich.markup import escape
 from textual import work
 from textual.widgets import TabbedContent
 
@@ -93,7 +94,7 @@ class SendActions:
         self._remember(HistoryEntry(state, request, response))
 
     def _remember(self, entry: HistoryEntry) -> None:
-        self.session.history.append(entry)
+        self.session.remember(entry)
         self.query_one(HistoryList).add_entry(entry)
         self._show_result(entry)
 
@@ -122,11 +123,12 @@ class SendActions:
         question = (f"No server answers at {url}.\nStart one in the background?\n"
                     f"  gridbase --db {shown_database(self.db_url)} serve --port {port}\n"
                     "It stops when the explorer closes.")
-        if not await self.app.push_screen_wait(ConfirmScreen(question, yes="Start")):
+        if not await self.app.push_screen_wait(ConfirmScreen(escape(question), yes="Start")):
             return False
         self.query_one(ResponseView).show_message(f"Starting gridbase serve on port {port} …")
         self.server = await start_server(self.db_url, port)
-        self.notify(f"gridbase serve runs at {self.server.url} (log: {self.server.log})")
+        self.notify(f"gridbase serve runs at {self.server.url} (log: {self.server.log})",
+                    markup=False)
         return True
 
     async def _offer_token(self, form: RequestForm) -> bool:

@@ -2,7 +2,9 @@
 
 It runs as a child process (its log in a temp file, not on the TUI's terminal), is waited on
 until ``/api/v1/health`` answers, and is stopped when the explorer closes; ``atexit`` stops
-any that are left when the process ends another way.
+any that are left when the process ends another way, and on Linux the child also ends when
+its parent dies without running ``atexit`` (SIGHUP from a dropped SSH session, SIGKILL): see
+``tui.explorer.serve_child``.
 """
 
 from __future__ import annotations
@@ -74,7 +76,8 @@ def shown_database(db_url: str) -> str:
 
 def serve_command(port: int) -> list[str]:
     """The child's command; the database goes in ``GRIDBASE_DB`` (a password stays out of ``ps``)."""
-    return [sys.executable, "-m", "cli", "serve", "--host", "127.0.0.1", "--port", str(port)]
+    return [sys.executable, "-m", "tui.explorer.serve_child", str(os.getpid()),
+            "serve", "--host", "127.0.0.1", "--port", str(port)]
 
 
 async def start_server(db_url: str, port: int, timeout: float = 30.0) -> LocalServer:

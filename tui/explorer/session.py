@@ -1,6 +1,7 @@
-"""What the explorer remembers while the app runs: the pasted token, the server URL and the
-history of requests sent. One ``ExplorerSession`` per app, kept in a weak mapping, so it ends
-with the app (and tests do not share one)."""
+"""What the explorer remembers while the app runs (in memory only): the pasted token, the
+server URL, the history of requests sent, and the forms as left (so Esc loses no typing).
+One ``ExplorerSession`` per app, kept in a weak mapping, so it ends with the app (and tests
+do not share one)."""
 
 from __future__ import annotations
 
@@ -13,6 +14,7 @@ from textual.app import App
 from tui.explorer.request import DEFAULT_SERVER, ApiRequest, ApiResponse, FormState
 
 SERVER_ENV = "GRIDBASE_API_URL"
+HISTORY_LIMIT = 50  # responses can be megabytes each: the oldest are forgotten
 
 
 @dataclass(frozen=True)
@@ -31,6 +33,12 @@ class ExplorerSession:
     server_url: str = DEFAULT_SERVER
     history: list[HistoryEntry] = field(default_factory=list)
     token_offered: bool = False
+    drafts: dict[str, FormState] = field(default_factory=dict)  # by endpoint key
+    endpoint_key: str = ""  # the endpoint open when the explorer was last closed
+
+    def remember(self, entry: HistoryEntry) -> None:
+        self.history.append(entry)
+        del self.history[:-HISTORY_LIMIT]
 
 
 _sessions: WeakKeyDictionary[App, ExplorerSession] = WeakKeyDictionary()

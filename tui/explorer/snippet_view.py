@@ -1,8 +1,10 @@
 """``SnippetView``: the current request as curl, Python or JavaScript; ←/→ cycle the
-language, ``c`` copies (OSC 52, ``App.copy_to_clipboard``)."""
+language, ``c`` copies (OSC 52, ``App.copy_to_clipboard``). The token is masked on screen,
+as in the form, and copied in full."""
 
 from __future__ import annotations
 
+from rich.console import Group
 from rich.syntax import Syntax
 from rich.text import Text
 from textual.app import ComposeResult
@@ -11,7 +13,7 @@ from textual.containers import VerticalScroll
 from textual.widgets import Static
 
 from tui.explorer.request import ApiRequest
-from tui.explorer.snippets import LANGUAGES, LEXERS, snippet
+from tui.explorer.snippets import LANGUAGES, LEXERS, shown_snippet, snippet
 
 
 class SnippetView(VerticalScroll, can_focus=True):
@@ -57,8 +59,13 @@ class SnippetView(VerticalScroll, can_focus=True):
         if self.request is None:
             code.update("Fill in the form first (a path parameter or the body is invalid)")
             return
-        code.update(Syntax(self.code, LEXERS[self.language], theme="ansi_dark", word_wrap=True,
-                           background_color="default"))
+        shown = Syntax(shown_snippet(self.language, self.request), LEXERS[self.language],
+                       theme="ansi_dark", word_wrap=True, background_color="default")
+        if not self.request.token:
+            code.update(shown)
+            return
+        note = Text("The token is masked here; c copies it in full.\n", style="dim")
+        code.update(Group(note, shown))
 
     def action_cycle(self, step: int) -> None:
         index = (LANGUAGES.index(self.language) + step) % len(LANGUAGES)

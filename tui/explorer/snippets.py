@@ -78,6 +78,17 @@ def snippet(language: str, request: ApiRequest) -> str:
     return BUILDERS[language](request)
 
 
+def masked(token: str) -> str:
+    """A token as the screen may show it: its start and its last four characters."""
+    return f"{token[:3]}…{token[-4:]}" if len(token) >= 16 else "…"
+
+
+def shown_snippet(language: str, request: ApiRequest) -> str:
+    """The snippet for the screen: the same code with the token masked (copy gives it all)."""
+    code = snippet(language, request)
+    return code.replace(request.token, masked(request.token)) if request.token else code
+
+
 def _compact(request: ApiRequest) -> str:
     return json.dumps(request.json_body(), ensure_ascii=False, separators=(",", ":"))
 

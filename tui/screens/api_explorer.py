@@ -9,6 +9,7 @@ offers to start ``gridbase serve`` on this database and stops it when it closes.
 from __future__ import annotations
 
 import asyncio
+from dataclasses import replace
 
 import aiohttp
 from rich.text import Text
@@ -59,7 +60,7 @@ class ApiExplorerScreen(SendActions, Screen[None]):
         Binding("escape", "close", "Close"),
         Binding("ctrl+s", "send", "Send", priority=True),
         Binding("ctrl+g", "cancel", "Cancel"),
-        Binding("ctrl+e", "focus_endpoints", "Endpoints"),
+        Binding("ctrl+e", "focus_endpoints", "Endpoints", priority=True),  # over Input's "end"
         Binding("f2", "tab('request')", "Request"),
         Binding("f3", "tab('response')", "Response"),
         Binding("f4", "tab('snippets')", "Snippets"),
@@ -73,7 +74,6 @@ class ApiExplorerScreen(SendActions, Screen[None]):
         self.base_id, self.table_id, self.db_url = base_id, table_id, db_url
         self.view_query = dict(query or {})
         self.endpoints: dict[str, Endpoint] = {}
-        self.drafts: dict[str, FormState] = {}
         self.form: RequestForm | None = None
         self.server: LocalServer | None = None
         self.http: aiohttp.ClientSession | None = None
@@ -81,6 +81,10 @@ class ApiExplorerScreen(SendActions, Screen[None]):
     @property
     def session(self) -> ExplorerSession:
         return session_for(self.app)
+
+    @property
+    def drafts(self) -> dict[str, FormState]:
+        return self.session.drafts
 
     def compose(self) -> ComposeResult:
         yield Static("API explorer — loading the OpenAPI document…", id="explorer-title")
@@ -128,14 +132,18 @@ class ApiExplorerScreen(SendActions, Screen[None]):
         await self.query_one("#explorer", Horizontal).mount(listing, before=0)
         listing.focus()
         if endpoints:
-            listing.select(endpoints[0].key)
-            await self.show_endpoint(endpoints[0])
+            first = self.endpoints.get(self.session.endpoint_key, endpoints[0])
+            listing.select(first.key)
+            await self.show_endpoint(first)
 
     async def show_endpoint(self, endpoint: Endpoint, state: FormState | None = None) -> None:
         if self.form is not None:
             self.drafts[self.form.endpoint.key] = self.form.state()
             await self.form.remove()
-        state = state or self.drafts.get(endpoint.key) or FormState(
+        draft = self.drafts.get(endpoint.key)
+        if draft is not None:  # as left, with the session's current token and server
+            draft = replace(draft, token=self.session.token, server=self.session.server_url)
+        state = state or draft or FormState(
             endpoint.key, token=self.session.token, server=self.session.server_url)
         self.form = RequestForm(endpoint, state, self.view_query, id="form")
         self.query_one("#form-empty").display = False
@@ -181,6 +189,9 @@ class ApiExplorerScreen(SendActions, Screen[None]):
 
     # --- actions -------------------------------------------------------------------------
     def action_close(self) -> None:
+        if self.form is not None:
+            self.drafts[self.form.endpoint.key] = self.form.state()
+            self.session.endpoint_key = self.form.endpoint.key
         self.app.pop_screen()
 
     def action_tab(self, tab: str) -> None:

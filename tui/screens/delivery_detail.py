@@ -7,6 +7,7 @@ from __future__ import annotations
 import json
 
 from rich.markup import escape
+from rich.text import Text
 from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -65,7 +66,7 @@ class DeliveryDetailScreen(ModalScreen[None]):
 
     def compose(self) -> ComposeResult:
         with Vertical() as box:
-            box.border_title = f"Delivery {self.delivery.id} to {self.hook_title}"
+            box.border_title = Text(f"Delivery {self.delivery.id} to {self.hook_title}")
             with VerticalScroll(id="delivery-body"):
                 yield Static(describe(self.delivery), id="delivery-text")
         yield Footer(compact=True)
@@ -82,7 +83,7 @@ class DeliveryDetailScreen(ModalScreen[None]):
         try:
             queued = await replay(d.hook_id, delivery_id=d.id)
         except GridbaseError as exc:
-            self.notify(exc.message, title="Not replayed", severity="error")
+            self.notify(exc.message, title="Not replayed", severity="error", markup=False)
             return
         self.notify(f"Event {d.event_id} queued again as delivery {queued.id}")
         self.dismiss(None)

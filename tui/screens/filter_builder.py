@@ -64,7 +64,7 @@ class FilterBuilderScreen(ModalScreen[FilterResult | None]):
         _key("ctrl+d", "delete_row", "Del"), _key("ctrl+r", "indent", "In"),
         _key("ctrl+l", "outdent", "Out"), _key("ctrl+t", "toggle_and_or", "And/Or"),
         _key("ctrl+o", "toggle_not", "Not"), _key("ctrl+s", "apply", "Apply"),
-        Binding("escape,q", "cancel", "Cancel", key_display="esc"),
+        Binding("escape", "cancel", "Cancel", key_display="esc"),  # not q: it would drop the draft
     ]
 
     def __init__(self, table: TableSpec, tree: Group | None) -> None:
@@ -79,7 +79,7 @@ class FilterBuilderScreen(ModalScreen[FilterResult | None]):
 
     def compose(self) -> ComposeResult:
         with Vertical() as box:
-            box.border_title = f"Filter · {self.table.title}"
+            box.border_title = Text(f"Filter · {self.table.title}")  # a title is not markup
             yield VerticalScroll(id="fb-rows")
             yield Static("", id="fb-count")
             yield Static("", id="fb-where")
@@ -135,13 +135,17 @@ class FilterBuilderScreen(ModalScreen[FilterResult | None]):
     def refresh_preview(self) -> None:
         self.result_tree, self.errors = rules.check(self.root, self.table)
         self.matched = None
+        flagged = 0
         for row in self.query(ConditionRow):
-            row.show_error(self.errors.get(row.path))
+            error = self.errors.get(row.path) if row.draft.touched else None
+            row.show_error(error)
+            flagged += error is not None
         where = print_where(self.result_tree) if self.result_tree is not None else "(none)"
         self.query_one("#fb-where", Static).update(Text(f"where={where}"))
         if self.errors:
             self.workers.cancel_group(self, "filter-count")
-            self._say(f"{len(self.errors)} condition(s) to fix (flagged in red)")
+            self._say(f"{flagged} condition(s) to fix (flagged in red)" if flagged
+                      else "Fill in the new condition to see the count")
         else:
             self._say("counting…")
             self.count(self.result_tree)
@@ -214,6 +218,8 @@ class FilterBuilderScreen(ModalScreen[FilterResult | None]):
     # --- outcome ------------------------------------------------------------------------
     @on(Button.Pressed, "#fb-apply")
     def action_apply(self) -> None:
+        for row in self.query(ConditionRow):
+            row.draft.touched = True  # Apply flags every problem
         self.refresh_preview()
         if self.errors:
             self.app.bell()

@@ -8,6 +8,7 @@ and a stale timestamp is refused. A test runs the snippet against a real signed 
 
 from __future__ import annotations
 
+from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
@@ -69,7 +70,7 @@ class HookSecretScreen(ModalScreen[None]):
 
     def compose(self) -> ComposeResult:
         with Vertical() as box:
-            box.border_title = f"Signing secret of {self.hook_title}"
+            box.border_title = Text(f"Signing secret of {self.hook_title}")
             yield Static(self.secret, id="hook-secret")
             yield Static(f"Each request carries {SIGNATURE_HEADER}: t=<unix>,v1=<HMAC-SHA256 "
                          "of \"t.body\">. Check it like this:")

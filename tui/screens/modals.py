@@ -52,7 +52,7 @@ class PromptScreen(ModalScreen[str | None]):
 
     def compose(self) -> ComposeResult:
         with Vertical():
-            yield Label(self.prompt_title, classes="prompt-title")
+            yield Label(self.prompt_title, classes="prompt-title", markup=False)
             yield Input(self.value, placeholder=self.placeholder, id="prompt-input")
             yield Label("Enter to confirm · Esc to cancel")
 
@@ -77,7 +77,7 @@ class ConfirmScreen(ModalScreen[bool]):
 
     def compose(self) -> ComposeResult:
         with Vertical():
-            yield Label(self.question, classes="prompt-title")
+            yield Label(self.question, classes="prompt-title", markup=False)
             with Horizontal(classes="buttons"):
                 yield Button("Cancel (n)", id="no")
                 yield Button(f"{self.yes} (y)", id="yes", variant="error")
@@ -104,7 +104,7 @@ class ChoiceScreen(ModalScreen[str | None]):
 
     def compose(self) -> ComposeResult:
         with Vertical():
-            yield Label(self.prompt_title, classes="prompt-title")
+            yield Label(self.prompt_title, classes="prompt-title", markup=False)
             options = [Option(EMPTY_CHOICE, id="empty")]
             options += [Option(c, id=f"o{i}") for i, c in enumerate(self.choices)]
             yield OptionList(*options, id="choices")

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
@@ -83,8 +84,9 @@ class TokenShownScreen(ModalScreen[None]):
     """The new token's plaintext, shown this once; ``c`` copies it, Esc or Enter closes."""
 
     DEFAULT_CSS = dialog_css("TokenShownScreen") + """
-    TokenShownScreen > Vertical { width: 70; }
+    TokenShownScreen > Vertical { width: 70; max-width: 100%; }
     TokenShownScreen #token-plaintext { text-style: bold; color: $text-success; }
+    TokenShownScreen #token-warning { width: 100%; }
     """
     BINDINGS = [Binding("c", "copy", "Copy"), Binding("escape,enter,q", "close", "Close")]
 
@@ -94,9 +96,10 @@ class TokenShownScreen(ModalScreen[None]):
 
     def compose(self) -> ComposeResult:
         with Vertical():
-            yield Label(f"Token {self.token_name!r} created", classes="prompt-title")
-            yield Static(self.plaintext, id="token-plaintext")
-            yield Label("Copy it now: it is stored only as a hash and will not be shown again.")
+            yield Label(Text(f"Token {self.token_name!r} created"), classes="prompt-title")
+            yield Static(self.plaintext, id="token-plaintext", markup=False)
+            yield Static("Copy it now: it is stored only as a hash and will not be shown again.",
+                         id="token-warning")
             with Horizontal(classes="buttons"):
                 yield Button("Copy (c)", id="copy", variant="primary")
                 yield Button("Close (Esc)", id="close")

@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import datetime as dt
 
+from rich.markup import escape
+from rich.text import Text
 from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -82,9 +84,11 @@ class TokensScreen(Screen[None]):
         if self.tokens:
             table.move_cursor(row=min(max(row, 0), len(self.tokens) - 1))
 
-    def _cells(self, token: ApiToken) -> tuple[str, ...]:
+    def _cells(self, token: ApiToken) -> tuple[Text | str, ...]:
+        """Names are shown as typed: a ``[`` in them is text, not markup."""
         scope = "all bases" if token.base_id is None else self.bases.get(token.base_id, token.base_id)
-        return (token.name, token.role, scope, when(token.created_at),
+        style = "dim strike" if token.revoked_at is not None else ""  # seen even when scrolled
+        return (Text(token.name, style=style), token.role, Text(scope), when(token.created_at),
                 when(token.last_used_at) or "never", when(token.revoked_at), f"…{token.hint}")
 
     @property
@@ -102,7 +106,8 @@ class TokensScreen(Screen[None]):
             token, plaintext = await service.create_token(request.name, request.role,
                                                           request.base_id)
         except Exception as exc:  # nothing was stored; say why
-            self.notify(message_of(exc), title="Token not created", severity="error")
+            self.notify(message_of(exc), title="Token not created", severity="error",
+                        markup=False)
             return
         await self._reload()
         self._select(token.id)
@@ -114,17 +119,19 @@ class TokensScreen(Screen[None]):
         if token is None:
             return
         if token.revoked_at is not None:
-            self.notify(f"Token {token.name!r} is already revoked", severity="warning")
+            self.notify(f"Token {token.name!r} is already revoked", severity="warning",
+                        markup=False)
             return
         question = f"Revoke token {token.name!r} (…{token.hint})? Clients using it get 401."
-        if not await self.app.push_screen_wait(ConfirmScreen(question, yes="Revoke")):
+        if not await self.app.push_screen_wait(ConfirmScreen(escape(question), yes="Revoke")):
             return
         try:
             await service.revoke_token(token.id)
         except Exception as exc:
-            self.notify(message_of(exc), title="Token not revoked", severity="error")
+            self.notify(message_of(exc), title="Token not revoked", severity="error",
+                        markup=False)
         else:
-            self.notify(f"Token {token.name!r} revoked")
+            self.notify(f"Token {token.name!r} revoked", markup=False)
         await self._reload()
 
     def _select(self, token_id: str) -> None:

@@ -14,6 +14,7 @@ from __future__ import annotations
 from collections.abc import Awaitable, Callable
 from typing import Any
 
+from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -97,7 +98,7 @@ class HookFormScreen(ModalScreen[Any]):
     def compose(self) -> ComposeResult:
         spec = self.spec
         with Vertical() as box:
-            box.border_title = self.form_title
+            box.border_title = Text(self.form_title)
             with VerticalScroll():
                 yield from self._row("title", "Title", Input(spec.title, id="in-title", compact=True))
                 yield from self._row("url", "URL", Input(spec.url, placeholder="https://…",
@@ -137,7 +138,7 @@ class HookFormScreen(ModalScreen[Any]):
 
     def show_error(self, name: str, message: str) -> None:
         label = self.query_one(f"#err-{name if name in FIELDS else 'form'}", Static)
-        label.update(message)
+        label.update(Text(message))
         label.set_class(bool(message), "-shown")
 
     def _value(self, widget_id: str) -> str:

@@ -14,6 +14,8 @@ import asyncio
 from collections.abc import Awaitable
 from dataclasses import asdict
 
+from rich.markup import escape
+from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -45,8 +47,22 @@ def message_of(exc: Exception) -> str:
 
 def hook_cells(hook: Webhook, last: DeliveryLine | None) -> tuple[object, ...]:
     events = " ".join(e.rsplit(".", 1)[-1][:3] for e in hook.events or ())
-    seen = "—" if last is None else result_text(last).append(f" {clock(last.at)}")
-    return (hook.title[:20], events, hook.url[:34], "on" if hook.active else "off", seen)
+    seen = "—" if last is None else last_seen(last)
+    return (Text(clip(hook.title, 20)), events, Text(clip(hook.url, 30)),
+            "on" if hook.active else "off", seen)
+
+
+def last_seen(line: DeliveryLine) -> Text:
+    """The HTTP status, or the attempt's status (``failed``, ``retry``…) when nothing answered:
+    short, so the time fits at 80 columns (the log below has the error)."""
+    text = result_text(line)
+    if line.response_status is None:
+        text = Text(line.status, style=text.style)
+    return text.append(f" {clock(line.at)}")
+
+
+def clip(text: str, width: int) -> str:
+    return text if len(text) <= width else text[:width - 1] + "…"
 
 
 class WebhooksScreen(Screen[None]):
@@ -104,7 +120,7 @@ class WebhooksScreen(Screen[None]):
         return self.hooks[row] if 0 <= row < len(self.hooks) else None
 
     def say(self, text: str) -> None:
-        self.query_one("#hooks-status", Static).update(text)
+        self.query_one("#hooks-status", Static).update(Text(text))
 
     # --- reading ----------------------------------------------------------------------------
     @work(exclusive=True, group="hooks", exit_on_error=False)
@@ -112,12 +128,12 @@ class WebhooksScreen(Screen[None]):
         try:
             await self._reload(select)
         except GridbaseError as exc:  # the table is gone
-            self.notify(exc.message, severity="error")
+            self.notify(exc.message, severity="error", markup=False)
             self.dismiss(None)
 
     async def _reload(self, select: str | None = None) -> None:
         table = await load_table(self.table_id)
-        self.query_one("#hooks-title", Static).update(f"Webhooks of {table.title}")
+        self.query_one("#hooks-title", Static).update(Text(f"Webhooks of {table.title}"))
         self.hooks = await list_hooks(self.table_id)
         last = await last_delivery_by_hook(self.table_id)
         grid = self.hooks_table
@@ -168,7 +184,7 @@ class WebhooksScreen(Screen[None]):
         try:
             await call
         except Exception as exc:
-            self.notify(message_of(exc), severity="error")
+            self.notify(message_of(exc), severity="error", markup=False)
             return
         self.say(done)
         await self._reload()
@@ -187,7 +203,7 @@ class WebhooksScreen(Screen[None]):
         if hook is None:
             return
         question = f"Delete webhook {hook.title!r} and its delivery log?"
-        if await self.app.push_screen_wait(ConfirmScreen(question)):
+        if await self.app.push_screen_wait(ConfirmScreen(escape(question))):
             await self._change(delete_hook(hook.id), f"Deleted {hook.title!r}")
 
     @work(exclusive=True, group="hooks-test", exit_on_error=False)
@@ -201,12 +217,12 @@ class WebhooksScreen(Screen[None]):
             sent = await test_hook(hook.id, operation)
         except Exception as exc:
             self.say("")
-            self.notify(message_of(exc), title="Test not sent", severity="error")
+            self.notify(message_of(exc), title="Test not sent", severity="error", markup=False)
             return
         took = "" if sent.duration_ms is None else f" in {sent.duration_ms:.0f} ms"
         outcome = sent.response_status or sent.error or sent.status
         self.say(f"Test to {hook.title!r}: {outcome}{took} ({sent.status})")
-        self.notify(f"Test {sent.status}: {outcome}{took}",
+        self.notify(f"Test {sent.status}: {outcome}{took}", markup=False,
                     severity="information" if sent.status == "success" else "error")
 
     def action_secret(self) -> None:
@@ -230,7 +246,7 @@ class WebhooksScreen(Screen[None]):
         try:
             delivery = await get_delivery(line.id)
         except GridbaseError as exc:
-            self.notify(exc.message, severity="error")
+            self.notify(exc.message, severity="error", markup=False)
             return
         self.app.push_screen(DeliveryDetailScreen(delivery, line.hook_title))
 

@@ -29,13 +29,14 @@ def event_label(line: DeliveryLine) -> str:
 
 
 def result_text(line: DeliveryLine) -> Text:
-    return Text(line.outcome[:40], style=STYLES.get(line.status, ""))
+    """Short, so "ms" and "Next try" stay on screen at 80 columns; Enter shows it all."""
+    return Text(line.short_outcome, style=STYLES.get(line.status, ""))
 
 
 def cells(line: DeliveryLine) -> tuple[object, ...]:
     duration = "" if line.duration_ms is None else f"{line.duration_ms:.0f}"
     waiting = line.status == "pending" and line.next_attempt_at is not None
-    return (clock(line.at), event_label(line), line.hook_title[:18], str(line.attempt),
+    return (clock(line.at), event_label(line), Text(line.hook_title[:18]), str(line.attempt),
             result_text(line), duration, clock(line.next_attempt_at) if waiting else "")
 
 

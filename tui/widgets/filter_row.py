@@ -31,6 +31,7 @@ FilterRow > .f-line { height: 1; }
 FilterRow ConnectorLabel { width: 8; color: $text-accent; }
 FilterRow ConnectorLabel:focus { background: $accent; color: $text; }
 FilterRow .f-field { width: 14; }
+FilterRow .f-field > SelectOverlay { width: 32; }
 FilterRow .f-op { width: 19; }
 FilterRow .f-sub { width: 23; }
 FilterRow .f-value { width: 1fr; min-width: 8; }
@@ -122,6 +123,11 @@ class ConditionRow(FilterRow):
             yield from widgets
         yield Static("", classes="f-error")
 
+    def _changed(self) -> None:
+        """A value was edited: from now on the row's problems are flagged."""
+        self.draft.touched = True
+        self.post_message(self.Edited())
+
     async def _rebuild(self, focus: str) -> None:
         await self.recompose()
         self.query_one(focus).focus()
@@ -159,7 +165,7 @@ class ConditionRow(FilterRow):
         value = None if event.value is Select.NULL else str(event.value)
         if value != rules.raw_value(self.draft):
             rules.set_value(self.draft, value)
-            self.post_message(self.Edited())
+            self._changed()
 
     @on(Input.Changed)
     def _text_changed(self, event: Input.Changed) -> None:
@@ -170,7 +176,7 @@ class ConditionRow(FilterRow):
         else:
             self._read_boxes()
         if (self.draft.sub_op, self.draft.value) != before:
-            self.post_message(self.Edited())
+            self._changed()
 
     def _read_boxes(self) -> None:
         if self.kind == rules.PAIR:
@@ -201,6 +207,6 @@ class ConditionRow(FilterRow):
                 return
             button.show(picked)
             rules.set_value(self.draft, ",".join(picked) or None)
-            self.post_message(self.Edited())
+            self._changed()
 
         self.app.push_screen(PickManyScreen(title, options, button.chosen), chosen)

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from rich.text import Text
 from textual.app import ComposeResult
 from textual.containers import Vertical
 from textual.widget import Widget
@@ -53,7 +54,7 @@ class FormField(Vertical):
         self.initial = value
 
     def compose(self) -> ComposeResult:
-        yield Label(f"{self.spec.title}  [dim]{self.spec.uidt}[/dim]", markup=True)
+        yield Label(Text.assemble(self.spec.title, "  ", (self.spec.uidt, "dim")))
         yield self._make_input()
         yield Static("", classes="field-error")
 

@@ -8,6 +8,7 @@ has focus.
 
 from __future__ import annotations
 
+from rich.text import Text
 from textual.binding import Binding
 from textual.message import Message
 from textual.widgets import Tree
@@ -45,14 +46,14 @@ class Sidebar(Tree[Entry]):
         """Rebuild the tree; put the cursor on table ``current`` if given."""
         self.clear()
         for base in catalog:
-            node = self.root.add(base.title, data=base, expand=True)
+            node = self.root.add(Text(base.title), data=base, expand=True)
             for table in base.tables:
                 if len(table.views) < 2:
-                    node.add_leaf(table.title, data=table)
+                    node.add_leaf(Text(table.title), data=table)
                     continue
-                branch = node.add(table.title, data=table, expand=table.id == current)
+                branch = node.add(Text(table.title), data=table, expand=table.id == current)
                 for view in table.views:
-                    branch.add_leaf(("★ " if view.is_default else "◦ ") + view.title, data=view)
+                    branch.add_leaf(Text(("★ " if view.is_default else "◦ ") + view.title), data=view)
         self.highlight(current)
 
     def highlight(self, table_id: str | None) -> None:
