@@ -16,7 +16,7 @@ from sanic.response import HTTPResponse
 from sanic_ext import Extend
 
 from api import auth
-from api.body import reject_nul
+from api.body import reject_impossible_ids, reject_nul
 from api.errors import GridbaseErrorHandler
 from api.routes import bases, data, health, hooks, swagger, tables, tokens, views
 from api.settings import ApiSettings
@@ -43,6 +43,7 @@ def create_app(settings: ApiSettings | None = None, name: str | None = None) -> 
         app.blueprint(module.bp)
     app.on_request(reject_nul)
     app.on_request(auth.check_request)
+    app.on_request(reject_impossible_ids)
     _lifecycle(app, settings)
     if settings.access_log:
         _access_log(app)

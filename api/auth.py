@@ -59,7 +59,7 @@ def require_base(request: Request, base_id: str) -> None:
     """403 when the caller's token is scoped to another base."""
     token: ApiToken | None = getattr(request.ctx, "token", None)
     if token is not None and token.base_id is not None and token.base_id != base_id:
-        raise Forbidden("Forbidden - this token is scoped to another base", base=base_id)
+        raise Forbidden("Forbidden - this token is scoped to another base")
 
 
 async def guard_table(request: Request, table_id: str) -> TableSpec:

@@ -3,12 +3,16 @@
 from __future__ import annotations
 
 import json
+import re
 from typing import Any
 
 from sanic import Request
 
 from api.errors import InvalidJson
-from core.errors import BadRequest
+from core.errors import BadRequest, NotFound, ViewNotFound
+
+MAX_ID_LENGTH = 24
+"""No id gridbase makes is longer (``core.models``); a longer one cannot name anything."""
 
 
 def json_body(request: Request, *, required: bool = True) -> Any:
@@ -21,9 +25,26 @@ def json_body(request: Request, *, required: bool = True) -> Any:
         body = json.loads(raw)
     except (UnicodeDecodeError, ValueError) as exc:
         raise InvalidJson(f"Invalid JSON in request body: {exc}") from None
+    except RecursionError:
+        raise InvalidJson("Invalid JSON in request body: nested too deeply") from None
     if b"\\u0000" in raw:
         raise InvalidJson("Invalid JSON in request body: NUL characters (\\u0000) are not allowed")
+    if _SURROGATE_ESCAPE.search(raw) and not _encodable(body):
+        raise InvalidJson("Invalid JSON in request body: a \\u escape is half of a surrogate "
+                          "pair (not a character)")
     return body
+
+
+_SURROGATE_ESCAPE = re.compile(rb"\\u[dD][89a-fA-F]")
+
+
+def _encodable(body: Any) -> bool:
+    """True if every string in ``body`` is valid Unicode (no lone surrogate from a ``\\u``)."""
+    try:
+        json.dumps(body, ensure_ascii=False).encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
 
 
 def object_body(request: Request) -> dict[str, Any]:
@@ -38,6 +59,22 @@ def reject_nul(request: Request) -> None:
     query parameter (the answer is the same 400 on SQLite and PostgreSQL)."""
     if any(nul in text for nul in ("\x00", "%00") for text in (request.path, request.query_string)):
         raise BadRequest("NUL characters are not allowed in the URL")
+
+
+def reject_impossible_ids(request: Request) -> None:
+    """Request middleware: an id in the path longer than any id could be is a plain 404
+    (the ORM would refuse to even look it up)."""
+    for name, value in (request.match_info or {}).items():
+        if name.endswith("_id") and name != "record_id" and len(str(value)) > MAX_ID_LENGTH:
+            raise NotFound(f"'{str(value)[:40]}…' is not an id gridbase made", param=name)
+
+
+def view_id_arg(request: Request) -> str | None:
+    """``viewId``, refusing (404) one too long to exist."""
+    value = first_arg(request, "viewId")
+    if value and len(value) > MAX_ID_LENGTH:
+        raise ViewNotFound(f"View '{value[:40]}…' not found", view=value[:40])
+    return value
 
 
 def arg_values(request: Request, name: str) -> list[str]:

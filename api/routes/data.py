@@ -9,7 +9,7 @@ from sanic import Blueprint, Request
 from sanic.response import HTTPResponse, json
 
 from api.auth import guard_table
-from api.body import arg_values, first_arg, json_body
+from api.body import arg_values, first_arg, json_body, view_id_arg
 from api.errors import InvalidJson, TooManyRecords
 from core.errors import InvalidRequest
 from core.query.params import build_list_query, parse_fields
@@ -24,7 +24,7 @@ bp = Blueprint("data", url_prefix="/api/v2/tables/<table_id:str>")
 async def _list_query(request: Request, table: TableSpec) -> Any:
     settings = request.app.ctx.settings
     query = build_list_query(lambda n: arg_values(request, n), table, max_limit=settings.max_limit)
-    view_id = first_arg(request, "viewId")
+    view_id = view_id_arg(request)
     if view_id:
         query = await apply_view(view_id, table, query,
                                  explicit_sort=bool(first_arg(request, "sort", "s")),

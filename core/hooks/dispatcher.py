@@ -6,6 +6,7 @@ the due prefix of its queue (``queue``) and send it in order, hooks in parallel,
 deliveries one after another. A retry stops the hook's batch (later events wait behind it);
 results are written every ``flush_interval`` and at the end of the batch. Between rounds the
 task sleeps ``poll_interval``, or less: a saved ``Event`` in this process wakes it at once.
+Every ``prune_interval`` it also prunes the delivery log (``retention``).
 
 Several dispatchers — workers, servers, a TUI — may run against one database: leases keep
 them from sending the same attempt twice (see ``queue``). One ``HookTransport`` (one aiohttp
@@ -29,7 +30,7 @@ from typing import Any
 
 from tortoise.signals import Signals
 
-from core.hooks import queue
+from core.hooks import queue, retention
 from core.hooks.clock import Clock, SystemClock, seconds
 from core.hooks.fanout import LEASE_MARGIN, Lease, fan_out, lease_for
 from core.hooks.payload import event_envelope
@@ -54,15 +55,23 @@ class DispatcherConfig:
     max_parallel_hooks: int = 16
     flush_interval: float = 0.25
     jitter: float = 0.2
+    keep_per_hook: int = 1000
+    """Finished attempts kept per hook in the delivery log (0: no limit; see ``retention``)."""
+    keep_days: float = 30.0
+    """Finished attempts older than this are pruned (0: no limit)."""
+    prune_interval: float = 300.0
 
     @classmethod
     def from_env(cls) -> "DispatcherConfig":
-        """``GRIDBASE_HOOK_LEASE_S`` and ``GRIDBASE_HOOK_POLL_S`` override the defaults."""
+        """``GRIDBASE_HOOK_LEASE_S``, ``GRIDBASE_HOOK_POLL_S``, ``GRIDBASE_HOOK_KEEP_LOGS`` and
+        ``GRIDBASE_HOOK_KEEP_DAYS`` override the defaults."""
         config = cls()
-        for name, attr in (("GRIDBASE_HOOK_LEASE_S", "lease_seconds"),
-                           ("GRIDBASE_HOOK_POLL_S", "poll_interval")):
+        for name, attr, kind in (("GRIDBASE_HOOK_LEASE_S", "lease_seconds", float),
+                                 ("GRIDBASE_HOOK_POLL_S", "poll_interval", float),
+                                 ("GRIDBASE_HOOK_KEEP_LOGS", "keep_per_hook", int),
+                                 ("GRIDBASE_HOOK_KEEP_DAYS", "keep_days", float)):
             if os.environ.get(name):
-                config = replace(config, **{attr: float(os.environ[name])})
+                config = replace(config, **{attr: kind(os.environ[name])})
         return config
 
 
@@ -78,6 +87,7 @@ class Dispatcher:
         self._task: asyncio.Task[None] | None = None
         self._stopping = False
         self._scanned = 0.0
+        self._pruned = time.monotonic()
         _live.add(self)
 
     # --- one round ------------------------------------------------------------------------
@@ -183,11 +193,19 @@ class Dispatcher:
         await self.transport.close()
         _live.discard(self)
 
+    async def prune(self) -> int:
+        """Apply the delivery-log retention now; return how many attempts were deleted."""
+        self._pruned = time.monotonic()
+        return await retention.prune(self.clock.now(), self.config.keep_per_hook,
+                                     self.config.keep_days)
+
     async def _loop(self) -> None:
         failures = 0
         while not self._stopping:
             try:
                 done = await self.run_once()
+                if time.monotonic() - self._pruned > self.config.prune_interval:
+                    await self.prune()
                 failures = 0
             except Exception:
                 failures += 1

@@ -2,7 +2,8 @@
 
 Events are stored as ``after.insert`` / ``after.update`` / ``after.delete``; NocoDB spellings
 (``insert``, ``bulkInsert``, ``records.after.bulkUpdate`` …) are accepted and folded onto
-them, because a bulk operation counts as its base operation. URLs must be absolute http(s).
+them, because a bulk operation counts as its base operation. URLs must be absolute http(s),
+and a literal IP must be one the SSRF guard allows (``guard``).
 Header names our signature headers use, and hop-by-hop headers, cannot be overridden.
 """
 
@@ -15,6 +16,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from core.errors import InvalidRequest
+from core.hooks.guard import literal_refusal
 
 EVENTS = ("after.insert", "after.update", "after.delete")
 METHODS = ("POST", "PUT", "PATCH", "DELETE", "GET")
@@ -72,6 +74,9 @@ def clean_url(value: Any) -> str:
                        "url")
     if any(ch.isspace() for ch in text) or len(text) > 2048:
         raise _invalid(f"Invalid URL: {value!r}", "url")
+    refused = literal_refusal(parts.hostname)
+    if refused:
+        raise _invalid(f"Hooks may not call {parts.hostname}: {refused}", "url")
     return text
 
 

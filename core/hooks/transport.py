@@ -3,8 +3,8 @@ implementations.
 
 * ``AiohttpTransport`` — the real one: one ``aiohttp.ClientSession`` per dispatcher (a
   connection pool shared by every hook), the hook's timeout per request, redirects not
-  followed, the first 4 KB of the response kept and the rest drained so the connection goes
-  back to the pool.
+  followed, destinations checked by the SSRF guard (``guard``), the first 4 KB of the
+  response kept and the rest drained so the connection goes back to the pool.
 * ``RecordingTransport`` — for unit tests: records each request and answers from a script.
 
 A transport raises ``TransportError`` when no HTTP response arrived (refused, reset, DNS,
@@ -17,8 +17,11 @@ import asyncio
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Protocol
+from urllib.parse import urlsplit
 
 import aiohttp
+
+from core.hooks.guard import connector_options, literal_refusal
 
 RESPONSE_EXCERPT = 4096
 _DRAIN_LIMIT = 1 << 16
@@ -60,11 +63,14 @@ class AiohttpTransport:
         if self._session is None or self._session.closed:
             limit, per_host = self._limits
             connector = aiohttp.TCPConnector(limit=limit, limit_per_host=per_host,
-                                             ttl_dns_cache=300)
+                                             ttl_dns_cache=300, **connector_options())
             self._session = aiohttp.ClientSession(connector=connector, auto_decompress=True)
         return self._session
 
     async def send(self, request: HookRequest) -> HookResponse:
+        refused = literal_refusal(urlsplit(request.url).hostname)
+        if refused:  # names are checked by the connector's resolver, at connect time
+            raise TransportError(f"refused to call {request.url}: {refused}")
         timeout = aiohttp.ClientTimeout(total=request.timeout)
         try:
             async with self._client().request(

@@ -2,7 +2,8 @@
 
 A write is one transaction: every row is validated before anything is written, and the
 change-feed ``Event`` is appended in the same transaction, so a failure leaves neither data
-nor event behind. Writes return primary keys in input order.
+nor event behind. Writes return primary keys in input order. ``totalRows`` and counts come
+from the count cache while the data is unchanged (``counts``).
 """
 
 from __future__ import annotations
@@ -18,7 +19,7 @@ from core import db
 from core.errors import InvalidQuery, InvalidValue, RecordNotFound
 from core.fields.base import FieldSpec
 from core.query.sql import bound
-from core.records import events
+from core.records import counts, events
 from core.records.listing import ListQuery, Page, PageInfo, SortKey
 from core.records.statements import insert_returning_id, select_by_id
 from core.records.rows import MAX_ID, now_utc, prepare_values, record_id, to_json_row
@@ -71,10 +72,10 @@ async def list_records(table: TableSpec, q: ListQuery = ListQuery()) -> Page:
     query = db.query_class().from_(t).select(*(t.field(c) for c in columns))
     if crit is not None:
         query = query.where(crit)
-    if q.count_total:
+    total, remember = await _cached_total(table, crit) if q.count_total else (-1, None)
+    if total is None:
         # totalRows rides along as an uncorrelated scalar subquery: one round trip, run once.
-        counter = db.query_class().from_(t).select(Count("*"))
-        query = query.select((counter.where(crit) if crit is not None else counter).as_("gb_total"))
+        query = query.select(_counter(t, crit).as_("gb_total"))
     if q.after_id is not None:
         if q.sort or q.shuffle:
             raise InvalidQuery("after_id pages only in the default order (no sort)")
@@ -84,22 +85,39 @@ async def list_records(table: TableSpec, q: ListQuery = ListQuery()) -> Page:
     raw = await db.conn().execute_query_dict(sql, params)
     dialect = db.dialect()
     rows = [to_json_row(table, r, fields, dialect) for r in raw]
-    if not q.count_total:
-        total = -1
-    else:
-        total = int(raw[0]["gb_total"]) if raw else await count_records(table, q)
+    if total is None:
+        total = int(raw[0]["gb_total"]) if raw else await _count(table, crit)
+        remember(total)  # type: ignore[misc]
     return Page(rows=rows, info=PageInfo(total_rows=total, page_size=q.limit, offset=q.offset))
 
 
-async def count_records(table: TableSpec, q: ListQuery = ListQuery()) -> int:
-    t = PTable(table.physical)
-    query = db.query_class().from_(t).select(Count("*").as_("n"))
-    crit = _criterion(table, q, t)
-    if crit is not None:
-        query = query.where(crit)
-    sql, params = query.get_parameterized_sql()
+def _counter(t: PTable, crit: Any) -> Any:
+    counter = db.query_class().from_(t).select(Count("*").as_("n"))
+    return counter.where(crit) if crit is not None else counter
+
+
+async def _cached_total(table: TableSpec, crit: Any) -> tuple[int | None, Any]:
+    """(the cached count or None, a function that caches a fresh one) — see ``counts``."""
+    sql, params = _counter(PTable(table.physical), crit).get_parameterized_sql()
+    cache_key = counts.key(table.physical, sql, params)
+    taken_at = await counts.version()
+    return counts.get(cache_key, taken_at), lambda n: counts.put(cache_key, taken_at, n)
+
+
+async def _count(table: TableSpec, crit: Any) -> int:
+    sql, params = _counter(PTable(table.physical), crit).get_parameterized_sql()
     rows = await db.conn().execute_query_dict(sql, params)
     return int(rows[0]["n"])
+
+
+async def count_records(table: TableSpec, q: ListQuery = ListQuery()) -> int:
+    """How many rows match (cached while the data does not change, see ``counts``)."""
+    crit = _criterion(table, q, PTable(table.physical))
+    total, remember = await _cached_total(table, crit)
+    if total is None:
+        total = await _count(table, crit)
+        remember(total)
+    return total
 
 
 async def get_record(table: TableSpec, rid: int | str,
