@@ -397,3 +397,45 @@ def test_drafts_round_trip_and_connectors() -> None:
     model.toggle_not(root, (0,))
     assert model.to_tree(root) == parse_where("~not(A,eq,1)~or(B,eq,2)")
     assert [model.connector_text(r) for r in model.rows(root)] == ["not", "or"]
+
+
+@form_only
+async def test_a_pasted_where_string_becomes_rows_and_errors_point_at_the_position(
+        store, tasks) -> None:
+    from tui.screens.where_prompt import WherePromptScreen
+    app = GridbaseApp()
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        answers = await open_builder(pilot, tasks)
+        await pilot.press("ctrl+w")
+        await pilot.pause()
+        assert isinstance(app.screen, WherePromptScreen)
+        bad = "(Status,eq,Done)~and(Qty gt,5)"
+        app.screen.query_one(Input).value = bad
+        await pilot.pause()
+        error = app.screen.query_one("#where-error").render()
+        lines = str(error).splitlines()
+        position = lines[0].index("(Qty gt,5)") + len("(Qty gt,")  # the '5' where an op belongs
+        assert lines[1].index("^") == position and f"at position {position}" in str(error)
+        await pilot.press("enter")  # refused: still the prompt
+        assert isinstance(app.screen, WherePromptScreen)
+        app.screen.query_one(Input).value = "(Status,eq,Done)~and((Qty,gt,100)~or(Due,blank))"
+        await pilot.press("enter")
+        await settle(pilot)
+        assert len(builder(app).query(ConditionRow)) == 3
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+    assert answers == [FilterResult(parse_where("(Status,eq,Done)~and((Qty,gt,100)~or(Due,blank))"))]
+
+
+@pytest.mark.parametrize("length", [10, 200])
+def test_the_pointer_window_keeps_the_caret_under_the_error(length: int) -> None:
+    from core.query.errors import QuerySyntaxError
+    from tui.screens.where_prompt import pointer
+    text = "(A,eq," + "x" * length + ")~and(B eq,1)"
+    with pytest.raises(QuerySyntaxError) as caught:
+        parse_where(text)
+    lines = pointer(text, caught.value, 40).plain.splitlines()
+    window_start = text.index(lines[0])
+    assert len(lines[0]) <= 40
+    assert window_start + lines[1].index("^") == caught.value.position

@@ -29,6 +29,7 @@ from core.records.service import count_records
 from core.schema.spec import TableSpec
 from tui import filter_model as model
 from tui import filter_rules as rules
+from tui.screens.where_prompt import WherePromptScreen
 from tui.widgets.filter_row import ConditionRow, FilterRow, GroupRow
 
 DEBOUNCE = 0.3
@@ -63,7 +64,8 @@ class FilterBuilderScreen(ModalScreen[FilterResult | None]):
         _key("ctrl+n", "add_condition", "Cond"), _key("ctrl+g", "add_group", "Group"),
         _key("ctrl+d", "delete_row", "Del"), _key("ctrl+r", "indent", "In"),
         _key("ctrl+l", "outdent", "Out"), _key("ctrl+t", "toggle_and_or", "And/Or"),
-        _key("ctrl+o", "toggle_not", "Not"), _key("ctrl+s", "apply", "Apply"),
+        _key("ctrl+o", "toggle_not", "Not"), _key("ctrl+w", "paste_where", "where="),
+        _key("ctrl+s", "apply", "Apply"),
         Binding("escape", "cancel", "Cancel", key_display="esc"),  # not q: it would drop the draft
     ]
 
@@ -214,6 +216,18 @@ class FilterBuilderScreen(ModalScreen[FilterResult | None]):
         if self.current is not None:
             model.toggle_not(self.root, self.current)
             await self.rebuild(self.current)
+
+    def action_paste_where(self) -> None:
+        """Replace the draft with a pasted ``where`` string (parsed by core)."""
+        text = print_where(self.result_tree) if self.result_tree is not None else ""
+        self.app.push_screen(WherePromptScreen(text), self._pasted)
+
+    async def _pasted(self, tree: Group | None) -> None:
+        if tree is None:
+            return
+        self.root = model.from_tree(tree)
+        rows = model.rows(self.root)
+        await self.rebuild(rows[0].path if rows else None)
 
     # --- outcome ------------------------------------------------------------------------
     @on(Button.Pressed, "#fb-apply")
