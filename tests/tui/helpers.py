@@ -7,6 +7,7 @@ import io
 from rich.console import Console
 from textual.app import App
 from textual.pilot import Pilot
+from textual.worker import WorkerCancelled
 
 
 def screen_text(app: App) -> str:
@@ -25,7 +26,12 @@ async def settle(pilot: Pilot, rounds: int = 3) -> None:
     Not while a modal is waiting for an answer: the worker that opened it would never end.
     """
     for _ in range(rounds):
-        await pilot.app.workers.wait_for_complete()
+        for _attempt in range(10):
+            try:
+                await pilot.app.workers.wait_for_complete()
+                break
+            except WorkerCancelled:  # an exclusive worker was replaced by a newer one
+                continue
         await pilot.pause()
 
 

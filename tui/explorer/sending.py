@@ -8,7 +8,6 @@ import asyncio
 from typing import TYPE_CHECKING, Any
 
 import aiohttp
-from rich.markup import escape
 from textual import work
 from textual.widgets import TabbedContent
 
@@ -123,7 +122,7 @@ class SendActions:
         question = (f"No server answers at {url}.\nStart one in the background?\n"
                     f"  gridbase --db {shown_database(self.db_url)} serve --port {port}\n"
                     "It stops when the explorer closes.")
-        if not await self.app.push_screen_wait(ConfirmScreen(escape(question), yes="Start")):
+        if not await self.app.push_screen_wait(ConfirmScreen(question, yes="Start")):
             return False
         self.query_one(ResponseView).show_message(f"Starting gridbase serve on port {port} …")
         self.server = await start_server(self.db_url, port)

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import datetime as dt
 
-from rich.markup import escape
 from rich.text import Text
 from textual import work
 from textual.app import ComposeResult
@@ -123,7 +122,7 @@ class TokensScreen(Screen[None]):
                         markup=False)
             return
         question = f"Revoke token {token.name!r} (…{token.hint})? Clients using it get 401."
-        if not await self.app.push_screen_wait(ConfirmScreen(escape(question), yes="Revoke")):
+        if not await self.app.push_screen_wait(ConfirmScreen(question, yes="Revoke")):
             return
         try:
             await service.revoke_token(token.id)
