@@ -2,8 +2,10 @@
 
 Builds a throwaway database holding the Met sample (through ``core.csvio.import_csv`` when it is
 available, otherwise a plain insert of a subset), then drives the app headless and saves one SVG
-per screen. Run: ``python screenshots/make_screenshots.py [NAME.svg …]`` from the repository
-root (names given: only those).
+per screen; each screen starts from its own copy of that database, so a filter or a hook made
+for one picture shows in no other. The scenes of the newer screens are in ``scenes.py``.
+Run: ``python screenshots/make_screenshots.py [NAME.svg …]`` from the repository root (names
+given: only those).
 """
 
 from __future__ import annotations
@@ -11,20 +13,27 @@ from __future__ import annotations
 import asyncio
 import csv
 import os
+import shutil
+import socket
 import sys
 import tempfile
 from collections.abc import Awaitable, Callable
+from dataclasses import dataclass, field
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
+sys.path.insert(0, str(REPO / "screenshots"))
 
 from textual.pilot import Pilot  # noqa: E402
+
+import scenes  # noqa: E402
 
 from core.db import close_store, open_store  # noqa: E402
 from core.records import service as records  # noqa: E402
 from core.schema import bases, tables  # noqa: E402
 from core.schema.spec import TableSpec  # noqa: E402
+from scenes import settle  # noqa: E402
 from tui.app import GridbaseApp  # noqa: E402
 
 OUT = REPO / "screenshots"
@@ -32,7 +41,16 @@ CSV_CANDIDATES = [REPO / "core" / "data" / "met_sample.csv",
                   REPO.parent / "shared" / "data" / "met_sample.csv"]
 SUBSET_COLUMNS = ["Object Number", "Object ID", "Department", "Object Name", "Title",
                   "Culture", "Artist Display Name", "Object Begin Date", "Is Highlight"]
-Script = Callable[[Pilot], Awaitable[bool | None]]
+Script = Callable[[Pilot, "Shot"], Awaitable[bool | None]]
+Cleanup = Callable[[], Awaitable[None]]
+
+
+@dataclass
+class Shot:
+    """One picture's database (a copy of the sample) and what to undo once it is saved."""
+
+    db: str
+    cleanups: list[Cleanup] = field(default_factory=list)
 
 
 def met_csv() -> Path:
@@ -63,14 +81,6 @@ async def insert_subset(limit: int = 500) -> str:
                 for _, row in zip(range(limit), csv.DictReader(handle))]
     await records.create_records(spec, rows)
     return spec.id
-
-
-async def settle(pilot: Pilot) -> None:
-    for _ in range(3):
-        busy = [w for w in pilot.app.workers if not w.is_finished and w.group != "schema"]
-        if busy:  # not the worker waiting for a dialog (the fields screen) to close
-            await pilot.app.workers.wait_for_complete(busy)
-        await pilot.pause()
 
 
 async def press(pilot: Pilot, *keys: str) -> None:
@@ -134,46 +144,93 @@ async def nothing(pilot: Pilot) -> None:
     return None
 
 
+def keys(*names: str) -> Script:
+    return lambda pilot, shot: press(pilot, *names)
+
+
+def plain(script: Callable[[Pilot], Awaitable[bool | None]]) -> Script:
+    return lambda pilot, shot: script(pilot)
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+async def explorer(pilot: Pilot, shot: Shot) -> None:
+    proc = await scenes.explorer_send(pilot, shot.db, free_port())
+
+    async def stop() -> None:
+        await asyncio.to_thread(scenes.stop_server, proc)
+
+    shot.cleanups.append(stop)
+
+
+async def webhooks(pilot: Pilot, shot: Shot) -> None:
+    runner, url = await scenes.start_receiver()
+    dispatcher = await scenes.start_dispatcher()
+    shot.cleanups += [dispatcher.stop, runner.cleanup]
+    await scenes.webhooks(pilot, url)
+
+
 SHOTS: list[tuple[str, tuple[int, int], Script]] = [
-    ("grid_120x40.svg", (120, 40), nothing),
-    ("grid_80x24.svg", (80, 24), nothing),
-    ("grid_80x24_no_sidebar.svg", (80, 24), lambda p: press(p, "ctrl+b")),
-    ("grid_last_row_120x40.svg", (120, 40), lambda p: press(p, "G", "end")),
-    ("help_80x24.svg", (80, 24), lambda p: press(p, "question_mark")),
-    ("edit_cell_120x40.svg", (120, 40), edit_text),
-    ("edit_error_120x40.svg", (120, 40), edit_error),
-    ("select_option_120x40.svg", (120, 40), choose_option),
-    ("delete_confirm_80x24.svg", (80, 24), lambda p: press(p, "d")),
-    ("command_palette_120x40.svg", (120, 40), lambda p: press(p, "ctrl+p", *"row")),
-    ("record_form_120x40.svg", (120, 40), lambda p: press(p, "down", "down", "e")),
-    ("record_form_new_80x24.svg", (80, 24), lambda p: press(p, "a")),
-    ("fields_120x40.svg", (120, 40), open_fields),
-    ("import_preview_120x40.svg", (120, 40), import_preview),
+    ("grid_120x40.svg", (120, 40), plain(nothing)),
+    ("grid_80x24.svg", (80, 24), plain(nothing)),
+    ("grid_80x24_no_sidebar.svg", (80, 24), keys("ctrl+b")),
+    ("grid_last_row_120x40.svg", (120, 40), keys("G", "end")),
+    ("help_80x24.svg", (80, 24), keys("question_mark")),
+    ("edit_cell_120x40.svg", (120, 40), plain(edit_text)),
+    ("edit_error_120x40.svg", (120, 40), plain(edit_error)),
+    ("select_option_120x40.svg", (120, 40), plain(choose_option)),
+    ("delete_confirm_80x24.svg", (80, 24), keys("d")),
+    ("command_palette_120x40.svg", (120, 40), keys("ctrl+p", *"view")),
+    ("record_form_120x40.svg", (120, 40), keys("down", "down", "e")),
+    ("record_form_new_80x24.svg", (80, 24), keys("a")),
+    ("row_number_80x24.svg", (80, 24), keys("ctrl+b", "down", "down", "down", "home", "down")),
+    ("fields_120x40.svg", (120, 40), plain(open_fields)),
+    ("import_preview_120x40.svg", (120, 40), plain(import_preview)),
+    ("filter_builder_120x40.svg", (120, 40), plain(scenes.build_filter)),
+    ("filter_chips_120x40.svg", (120, 40), plain(scenes.filtered_grid)),
+    ("filter_chips_80x24.svg", (80, 24), plain(scenes.filtered_grid)),
+    ("sort_120x40.svg", (120, 40), plain(scenes.sort_levels)),
+    ("api_explorer_120x40.svg", (120, 40), explorer),
+    ("webhooks_120x40.svg", (120, 40), webhooks),
+    ("tokens_80x24.svg", (80, 24), plain(scenes.tokens)),
 ]
 
 
-async def shoot(url: str, table_id: str, name: str, size: tuple[int, int], script: Script) -> None:
-    app = GridbaseApp(url, table_id)
-    async with app.run_test(size=size) as pilot:
-        await settle(pilot)
-        if await script(pilot) is False:
-            return
-        await pilot.pause(0.3)
-        app.save_screenshot(filename=name, path=str(OUT))
-        print(f"wrote screenshots/{name}")
+async def shoot(shot: Shot, table_id: str, name: str, size: tuple[int, int],
+                script: Script) -> None:
+    app = GridbaseApp(await open_store(shot.db), table_id)
+    try:
+        async with app.run_test(size=size) as pilot:
+            await settle(pilot)
+            if await script(pilot, shot) is False:
+                return
+            await pilot.pause(0.3)
+            app.save_screenshot(filename=name, path=str(OUT))
+            print(f"wrote screenshots/{name}")
+    finally:
+        for cleanup in reversed(shot.cleanups):
+            await cleanup()
+        await close_store()
 
 
 async def main(only: list[str]) -> None:
     shots = [s for s in SHOTS if not only or s[0] in only]
     with tempfile.TemporaryDirectory() as tmp:
         os.environ["GRIDBASE_STATE_DIR"] = tmp
-        url = await open_store(str(Path(tmp) / "screens.db"))
+        sample = Path(tmp) / "sample.db"
+        await open_store(str(sample))
         try:
             table_id = await load_met()
-            for name, size, script in shots:
-                await shoot(url, table_id, name, size, script)
         finally:
             await close_store()
+        for i, (name, size, script) in enumerate(shots):
+            db = Path(tmp) / f"shot{i}.db"
+            shutil.copyfile(sample, db)
+            await shoot(Shot(str(db)), table_id, name, size, script)
 
 
 if __name__ == "__main__":

@@ -179,3 +179,25 @@ async def test_a_click_on_a_row_number_opens_its_record(tasks) -> None:
         assert isinstance(app.screen, RecordFormScreen)
         assert app.screen.field("Name").input.value == "Task 3"
         assert (grid.cursor_row, grid.on_gutter) == (3, True)
+
+
+def status_of(app: GridbaseApp) -> str:
+    return app.screen.query_one(StatusLine).text
+
+
+async def test_status_line_says_enter_opens_the_form_on_the_row_number(tasks) -> None:
+    """On the row number the status names no column: Enter opens the record form there;
+    stepping onto and off the row number redraws it at once."""
+    app = GridbaseApp()
+    async with app.run_test(size=(100, 24)) as pilot:
+        await settle(pilot)
+        await pilot.press("j", "j", "j", "j")
+        assert status_of(app).endswith("row 5 of 60 · Name (SingleLineText)")
+        await pilot.press("left")
+        await pilot.pause()
+        assert grid_of(app).on_gutter
+        assert status_of(app).endswith("row 5 of 60 · Enter: record form")
+        assert "Name" not in status_of(app).split(" · ", 1)[1]
+        await pilot.press("right")
+        await pilot.pause()
+        assert status_of(app).endswith("row 5 of 60 · Name (SingleLineText)")

@@ -10,8 +10,26 @@ import pytest
 
 from tests.tui.helpers import screen_text, settle
 from tui.app import GridbaseApp
+from tui.screens.help import KEYS
+from tui.screens.main import MainScreen
+from tui.widgets.record_grid import RecordGrid
+from tui.widgets.sidebar import Sidebar
+from tui.widgets.table_pane import TablePane
 
 SIZES = [(80, 24), (120, 40)]
+KEY_NAMES = {"up": "↑", "down": "↓", "left": "←", "right": "→", "pageup": "PgUp",
+             "pagedown": "PgDn", "slash": "/", "question_mark": "?", "less_than_sign": "<",
+             "greater_than_sign": ">", "delete": "Delete", "enter": "Enter", "home": "Home",
+             "end": "End", "f2": "F2"}
+
+
+def shown_key(key: str) -> str:
+    """A binding's key as the help page writes it ("ctrl+home" is "Ctrl+Home")."""
+    if key.startswith("shift+"):
+        return "Shift+arrows"
+    if key.startswith("ctrl+"):
+        return "Ctrl+" + KEY_NAMES.get(key[5:], key[5:].upper())
+    return KEY_NAMES.get(key, key)
 
 
 def svg_text(svg: str) -> str:
@@ -63,6 +81,30 @@ class TestModalScreens:
             text = svg_text(app.export_screenshot())
             for expected in ("gridbase keys", "move the cell cursor", "undo / redo"):
                 assert expected in text, expected
+
+    def test_help_names_every_key_of_the_main_screen(self) -> None:
+        listed = {k for _, rows in KEYS for keys, _ in rows for k in keys.replace(",", " ").split()}
+        owners = (MainScreen, TablePane, RecordGrid, Sidebar, GridbaseApp)
+        keys = {k for owner in owners for b in owner.BINDINGS for k in b.key.split(",")}
+        assert len(keys) > 30 and not {shown_key(k) for k in keys} - listed
+
+    async def test_help_scrolls_to_every_group_at_80x24(self, tasks) -> None:
+        app = GridbaseApp()
+        async with app.run_test(size=(80, 24)) as pilot:
+            await settle(pilot)
+            await pilot.press("question_mark")
+            await settle(pilot)
+            top = text = svg_text(app.export_screenshot())
+            for _ in range(3):  # a page at a time, as a reader would
+                await pilot.press("pagedown")
+                await settle(pilot)
+                text += svg_text(app.export_screenshot())
+            assert "Grid: move" in top and "Esc, q or ? closes this page" not in top
+            for section, rows in KEYS:
+                assert section in text, section
+                for _, what in rows:
+                    assert what in text, what
+            assert "Esc, q or ? closes this page" in text
 
     @pytest.mark.parametrize("size", SIZES)
     async def test_editing_a_cell_shows_the_editor_and_errors(self, tasks, size) -> None:

@@ -11,11 +11,19 @@ from textual.screen import ModalScreen
 from textual.widgets import Static
 
 KEYS: tuple[tuple[str, tuple[tuple[str, str], ...]], ...] = (
-    ("Grid", (
+    ("Grid: move", (
         ("↑ ↓ ← →  h j k l", "move the cell cursor"),
         ("PgUp PgDn", "a screen up / down"),
         ("Home End", "first / last column"),
         ("g G  Ctrl+Home Ctrl+End", "first / last row"),
+    )),
+    ("Grid: row number", (
+        ("← h  at the first column", "onto the row number (highlighted)"),
+        ("Home  at the first column", "the same"),
+        ("→", "back to the cells"),
+        ("Enter, or click a number", "open the record form"),
+    )),
+    ("Grid: edit", (
         ("Enter, or type", "edit the cell (Enter saves, Esc cancels)"),
         ("Space Enter", "toggle a checkbox; pick a select option"),
         ("a  e", "record form: add a record / edit this one"),
@@ -24,13 +32,23 @@ KEYS: tuple[tuple[str, tuple[tuple[str, str], ...]], ...] = (
         ("Shift+arrows", "select a range of cells"),
         ("y Ctrl+C  Ctrl+V", "copy selection as TSV / paste a TSV block"),
         ("Ctrl+D", "fill the selection down"),
-        ("F", "fields: add, rename, type, delete, hide, reorder (K J)"),
-        ("/  s", "filter / sort the view (saved in the view)"),
-        ("Y  Ctrl+Y", "copy the view as an API query (GET …?where=…)"),
         ("<  >", "narrower / wider column"),
     )),
+    ("View (saved with the view)", (
+        ("/", "filter: conditions, groups, a live count"),
+        ("s", "sort: n add, Space asc/desc, K J move"),
+        ("F", "fields: add, rename, type, hide; K J move"),
+        ("Y  Ctrl+Y", "copy the view as an API query (GET …)"),
+        ("Ctrl+P  View: …", "views: save as, switch, rename, delete…"),
+    )),
+    ("Tools", (
+        ("T", "API tokens: create, revoke"),
+        ("W", "webhooks of the table, live delivery log"),
+        ("A", "API explorer: try the REST API"),
+        ("I", "import a CSV file into a new table"),
+    )),
     ("Sidebar", (
-        ("Enter", "open the table"),
+        ("Enter", "open the table or view"),
         ("N  n", "new base / new table"),
         ("r  F2", "rename"),
         ("x  Delete", "delete (asks first)"),
@@ -39,8 +57,6 @@ KEYS: tuple[tuple[str, tuple[tuple[str, str], ...]], ...] = (
         ("Tab  Shift+Tab", "move between sidebar and grid"),
         ("Ctrl+B", "show / hide the sidebar"),
         ("Ctrl+P", "command palette: every action"),
-        ("T  W  A", "tokens / webhooks / API explorer"),
-        ("I", "import a CSV file into a new table"),
         ("?", "this help"),
         ("q  Ctrl+Q", "quit (q types a q inside an editor)"),
     )),

@@ -73,6 +73,7 @@ class GridCursor:
             if on:
                 self.cursor_column = 0
             self.refresh()  # type: ignore[attr-defined]
+            self.post_message(self.CursorMoved(self.cursor_row, self.cursor_column))  # type: ignore[attr-defined]
 
     def scroll_to_cursor(self) -> None:
         top, rows = self._top_row(), self.view_rows
