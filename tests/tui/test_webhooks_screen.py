@@ -1,7 +1,8 @@
 """The webhooks screen against a real receiver and the real dispatcher: create in the form
 (with checks shown in place), an edit in the grid showing up in the live log with status 200,
 the detail and replay, enable/disable, test send, the secret and its verification snippet
-(run against a real signed request), and delete."""
+(run against a real signed request), secret rotation, the log's hook and outcome filters,
+retry now, and delete."""
 
 from __future__ import annotations
 
@@ -12,7 +13,7 @@ from collections.abc import AsyncIterator
 import pytest
 from textual.widgets import Checkbox, DataTable, Input, TextArea
 
-from core.hooks import HookSpec, create_hook
+from core.hooks import HookSpec, create_hook, verify_signature
 from core.hooks import test_hook as send_test
 from core.models import Delivery, Webhook
 from core.records import service as records
@@ -311,7 +312,8 @@ async def test_screen_and_form_fit(tasks, sink, size) -> None:
         await until(pilot, lambda: len(log_lines(app)) == 1)
         text = svg_text(app.export_screenshot())
         for expected in ("Webhooks of Tasks", "Fits", "ins del", "Deliveries", "test insert",
-                         "200", "New", "Edit", "On/off", "Test", "Secret", "Delete", "Back"):
+                         "200", "New", "Edit", "On/off", "Test", "Secret", "Delete", "Back",
+                         "all · all hooks", "f failed/succeeded", "R retry now"):
             assert expected in text, expected
         await pilot.press("e")
         await calm(pilot)
@@ -320,3 +322,95 @@ async def test_screen_and_form_fit(tasks, sink, size) -> None:
                          "Headers", "Timeout", "Active", "Save"):
             assert expected in text, expected
         assert all(len(line) <= size[0] for line in text.splitlines())
+
+
+async def test_log_filters_by_outcome_and_by_hook(tasks, sink, running) -> None:
+    good = await create_hook(tasks.id, HookSpec(title="Good", url=sink.url))
+    await create_hook(tasks.id, HookSpec(title="Down", url=f"http://127.0.0.1:{free_port()}/"))
+    app = GridbaseApp()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await open_hooks(pilot)
+        await records.create_records(tasks, [{"Name": "new"}])
+        seen = lambda: sorted((l.hook_title, l.status) for l in log_lines(app))  # noqa: E731
+        await until(pilot, lambda: seen() == [("Down", "pending"), ("Down", "retry"),
+                                              ("Good", "success")])
+        steps = [("f", "failed only · all hooks", [("Down", "retry")]),
+                 ("f", "succeeded only · all hooks", [("Good", "success")]),
+                 ("h", "succeeded only · hook 'Good'", [("Good", "success")]),
+                 ("f", "all · hook 'Good'", [("Good", "success")]),
+                 ("down", "all · hook 'Good'", [("Good", "success")]),
+                 ("h", "all · hook 'Down'", [("Down", "pending"), ("Down", "retry")]),
+                 ("f", "failed only · hook 'Down'", [("Down", "retry")]),
+                 ("h", "failed only · all hooks", [("Down", "retry")])]
+        for key, title, expected in steps:
+            await pilot.press(key)
+            await until(pilot, lambda: seen() == expected and title in screen_text(app))
+            assert f"Deliveries, newest first · {title}" in screen_text(app), key
+        assert app.screen.current.id != good.id  # the cursor moved to "Down" on the way
+
+
+async def test_retry_now_sends_at_once(tasks, sink, running) -> None:
+    """A 503 waits ~10 s for its retry: R sends it now. A 410 is final: R in its detail
+    queues one more attempt. Both reach the receiver again well before any schedule."""
+    await create_hook(tasks.id, HookSpec(title="Flaky", url=sink.url))
+    sink.script = [503]
+    app = GridbaseApp()
+    async with app.run_test(size=(80, 24), notifications=True) as pilot:
+        await settle(pilot)
+        await open_hooks(pilot)
+        await records.create_records(tasks, [{"Name": "a"}])
+        outcomes = lambda: [(l.attempt, l.status) for l in log_lines(app)]  # noqa: E731
+        await until(pilot, lambda: outcomes() == [(2, "pending"), (1, "retry")])
+        started = time.monotonic()
+        await pilot.press("l", "R")  # on the waiting attempt, the newest line
+        await until(pilot, lambda: outcomes() == [(2, "success"), (1, "retry")])
+        assert time.monotonic() - started < 5 and len(sink.received) == 2
+
+        sink.script = [410]
+        await records.create_records(tasks, [{"Name": "b"}])
+        await until(pilot, lambda: outcomes()[0] == (1, "failed"))
+        await pilot.press("enter")
+        await until(pilot, lambda: isinstance(app.screen, DeliveryDetailScreen))
+        await pilot.press("R")
+        await until(pilot, lambda: isinstance(app.screen, WebhooksScreen))
+        await until(pilot, lambda: outcomes()[:2] == [(2, "success"), (1, "failed")])
+        assert sink.event_ids()[-1] == sink.event_ids()[-2] and len(sink.received) == 4
+        await pilot.press("down", "R")  # the 410 is answered already by the attempt after it
+        await until(pilot, lambda: any("retried already" in n.message
+                                       for n in app._notifications))
+        assert len(sink.received) == 4 and len(log_lines(app)) == 4
+
+
+async def test_rotate_the_secret_after_a_confirm(tasks, sink, running) -> None:
+    hook = await create_hook(tasks.id, HookSpec(title="Signed", url=sink.url))
+    old = hook.secret
+    app = GridbaseApp()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await open_hooks(pilot)
+        await pilot.press("s", "r")
+        await until(pilot, lambda: isinstance(app.screen, ConfirmScreen))
+        await pilot.press("n")  # cancelled: nothing changes
+        await until(pilot, lambda: isinstance(app.screen, HookSecretScreen))
+        assert (await Webhook.get(id=hook.id)).secret == old
+        await pilot.press("r")
+        await until(pilot, lambda: isinstance(app.screen, ConfirmScreen))
+        assert "Rotate the secret of 'Signed'?" in screen_text(app)
+        await pilot.press("y")
+        await until(pilot, lambda: isinstance(app.screen, HookSecretScreen))
+        new = (await Webhook.get(id=hook.id)).secret
+        await until(pilot, lambda: new in screen_text(app))
+        assert new != old and old not in screen_text(app)
+        await pilot.press("c")
+        assert app.clipboard == verification_snippet(new)
+        await pilot.press("escape")
+        await until(pilot, lambda: isinstance(app.screen, WebhooksScreen))
+        await calm(pilot)
+        assert app.screen.current.secret == new  # the list was reloaded
+        await records.create_records(tasks, [{"Name": "after"}])
+        await until(pilot, lambda: len(sink.received) == 1)
+        got = sink.received[0]
+        header = got.headers["X-Gridbase-Signature"]
+        assert verify_signature(new, header, got.body)
+        assert not verify_signature(old, header, got.body)

@@ -1,6 +1,7 @@
 """``DeliveryDetailScreen``: one webhook attempt in full — what was sent (method, URL,
 headers, body) and what came back (status, body, error, duration) — with replay (``r``),
-which queues the same event to the hook again through ``core.hooks.replay``."""
+which queues the same event to the hook again as a first attempt (``core.hooks.replay``),
+and retry now (``R``) for a failed or waiting attempt (``core.hooks.log.retry_now``)."""
 
 from __future__ import annotations
 
@@ -17,6 +18,7 @@ from textual.widgets import Footer, Static
 
 from core.errors import GridbaseError
 from core.hooks import replay
+from core.hooks.log import retry_now
 from core.models import Delivery
 from tui.widgets.delivery_log import clock
 
@@ -58,7 +60,8 @@ class DeliveryDetailScreen(ModalScreen[None]):
     }
     DeliveryDetailScreen VerticalScroll { height: 1fr; }
     """
-    BINDINGS = [Binding("escape,q", "close", "Close"), Binding("r", "replay", "Replay")]
+    BINDINGS = [Binding("escape,q", "close", "Close"), Binding("r", "replay", "Replay"),
+                Binding("R", "retry_now", "Retry now")]
 
     def __init__(self, delivery: Delivery, hook_title: str) -> None:
         super().__init__()
@@ -86,6 +89,16 @@ class DeliveryDetailScreen(ModalScreen[None]):
             self.notify(exc.message, title="Not replayed", severity="error", markup=False)
             return
         self.notify(f"Event {d.event_id} queued again as delivery {queued.id}")
+        self.dismiss(None)
+
+    @work(exclusive=True, group="delivery-replay", exit_on_error=False)
+    async def action_retry_now(self) -> None:
+        try:
+            queued = await retry_now(self.delivery.id)
+        except GridbaseError as exc:
+            self.notify(exc.message, title="Not retried", severity="error", markup=False)
+            return
+        self.notify(f"Delivery {queued.id} (attempt {queued.attempt}) is sent now", markup=False)
         self.dismiss(None)
 
     def action_close(self) -> None:

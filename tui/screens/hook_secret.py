@@ -1,5 +1,6 @@
 """``HookSecretScreen``: a webhook's signing secret and a receiver-side snippet that checks
-the signature, both copyable (OSC 52).
+the signature, both copyable (OSC 52), and rotation (``r``, after a confirm) to a new secret,
+which the screen then shows; it dismisses with True when the secret changed.
 
 The snippet follows ``core.hooks.signing`` exactly: the ``X-Gridbase-Signature`` header is
 ``t=<unix seconds>,v1=<hex HMAC-SHA256>`` over ``b"<t>." + raw body`` keyed with the secret,
@@ -9,13 +10,17 @@ and a stale timestamp is refused. A test runs the snippet against a real signed 
 from __future__ import annotations
 
 from rich.text import Text
+from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Footer, Static, TextArea
 
+from core.errors import GridbaseError
+from core.hooks import rotate_secret
 from core.hooks.signing import DEFAULT_TOLERANCE, SIGNATURE_HEADER
+from tui.screens.modals import ConfirmScreen
 
 SNIPPET = '''import hashlib
 import hmac
@@ -49,7 +54,7 @@ def verification_snippet(secret: str) -> str:
     return SNIPPET.format(secret=secret, header=SIGNATURE_HEADER, tolerance=DEFAULT_TOLERANCE)
 
 
-class HookSecretScreen(ModalScreen[None]):
+class HookSecretScreen(ModalScreen[bool]):
     DEFAULT_CSS = """
     HookSecretScreen { align: center middle; }
     HookSecretScreen > Vertical {
@@ -61,12 +66,14 @@ class HookSecretScreen(ModalScreen[None]):
     """
     BINDINGS = [Binding("escape,q", "close", "Close"),
                 Binding("s", "copy('secret')", "Copy secret"),
-                Binding("c", "copy('snippet')", "Copy snippet")]
+                Binding("c", "copy('snippet')", "Copy snippet"),
+                Binding("r", "rotate", "Rotate")]
 
-    def __init__(self, title: str, secret: str) -> None:
+    def __init__(self, title: str, secret: str, hook_id: str | None = None) -> None:
         super().__init__()
-        self.hook_title, self.secret = title, secret
+        self.hook_title, self.secret, self.hook_id = title, secret, hook_id
         self.snippet = verification_snippet(secret)
+        self.rotated = False
 
     def compose(self) -> ComposeResult:
         with Vertical() as box:
@@ -84,5 +91,28 @@ class HookSecretScreen(ModalScreen[None]):
         self.app.copy_to_clipboard(self.secret if what == "secret" else self.snippet)
         self.notify(f"{what.capitalize()} copied to the clipboard")
 
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        return self.hook_id is not None if action == "rotate" else True
+
+    @work(exclusive=True, group="hook-secret-rotate", exit_on_error=False)
+    async def action_rotate(self) -> None:
+        question = (f"Rotate the secret of {self.hook_title!r}? Receivers must check the new "
+                    "one: deliveries from now on are signed with it.")
+        if self.hook_id is None or not await self.app.push_screen_wait(
+                ConfirmScreen(question, yes="Rotate")):
+            return
+        try:
+            hook = await rotate_secret(self.hook_id)
+        except GridbaseError as exc:
+            self.notify(exc.message, title="Not rotated", severity="error", markup=False)
+            return
+        self.show_secret(hook.secret)
+        self.notify("New secret: receivers must use it from now on")
+
+    def show_secret(self, secret: str) -> None:
+        self.secret, self.snippet, self.rotated = secret, verification_snippet(secret), True
+        self.query_one("#hook-secret", Static).update(Text(secret))
+        self.query_one(TextArea).load_text(self.snippet)
+
     def action_close(self) -> None:
-        self.dismiss(None)
+        self.dismiss(self.rotated)

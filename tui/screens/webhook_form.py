@@ -18,7 +18,6 @@ from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.content import Content
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import ModalScreen
 from textual.widget import Widget
@@ -30,43 +29,12 @@ from core.hooks.conditions import check_condition
 from core.hooks.spec import EVENTS, METHODS, HookSpec
 from core.query import parse_where, print_where
 from core.schema.tables import load_table
+from tui.screens.hook_form_fields import (
+    Tick, headers_text, message_of, parse_headers, parse_timeout,
+)
 
 Save = Callable[[HookSpec], Awaitable[Any]]
 FIELDS = ("title", "url", "events", "method", "condition", "headers", "timeout")
-
-
-def parse_headers(text: str) -> dict[str, str]:
-    """``Name: value`` lines (blank lines skipped) → a dict; ValueError names the bad line."""
-    headers: dict[str, str] = {}
-    for number, line in enumerate(text.splitlines(), 1):
-        if not line.strip():
-            continue
-        name, colon, value = line.partition(":")
-        if not colon or not name.strip():
-            raise ValueError(f"line {number}: write headers as Name: value")
-        headers[name.strip()] = value.strip()
-    return rules.clean_headers(headers)
-
-
-def parse_timeout(text: str) -> float:
-    try:
-        value = float(text.strip())
-    except ValueError:
-        raise ValueError("timeout must be a number of seconds") from None
-    return rules.clean_timeout(value)
-
-
-def message_of(exc: Exception) -> str:
-    return exc.message if isinstance(exc, GridbaseError) else str(exc)
-
-
-class Tick(Checkbox):
-    """A compact checkbox whose mark is blank when off, so it reads without colour too."""
-
-    @property
-    def _button(self) -> Content:
-        self.BUTTON_INNER = "X" if self.value else " "
-        return super()._button
 
 
 class HookFormScreen(ModalScreen[Any]):
@@ -110,9 +78,8 @@ class HookFormScreen(ModalScreen[Any]):
                 yield from self._row("condition", "Condition", Input(
                     spec.condition, placeholder="optional, e.g. (Status,eq,Done)",
                     id="in-condition", compact=True))
-                headers = "\n".join(f"{k}: {v}" for k, v in spec.headers.items())
-                yield from self._row("headers", "Headers", TextArea(headers, id="in-headers",
-                                                                   compact=True))
+                yield from self._row("headers", "Headers", TextArea(
+                    headers_text(spec.headers), id="in-headers", compact=True))
                 yield from self._row("timeout", "Timeout s", Input(f"{spec.timeout:g}",
                                                                    id="in-timeout", compact=True))
                 yield from self._row("active", "Active", Tick("send deliveries", spec.active,

@@ -2,19 +2,18 @@
 palette) above a live log of their deliveries.
 
 Hooks: create and edit in a form (``HookFormScreen``), enable/disable, delete after a confirm,
-send a test, show the signing secret with a verification snippet. The log polls
-``core.hooks.log`` every ``POLL_SECONDS`` (one small query), so it follows deliveries made by
-the dispatcher in this process or in a server; Enter on a line shows the attempt in full,
-with replay. Everything goes through ``core.hooks``; failures become notifications.
+send a test, show (and rotate) the signing secret with a verification snippet. The log
+(``DeliveryPanel``) follows deliveries made by the dispatcher in this process or in a server:
+``f`` cycles all / failed only / succeeded only, ``h`` limits it to the selected hook (again:
+all hooks), ``R`` retries the selected delivery now, and Enter shows it in full, with replay.
+Everything goes through ``core.hooks``; failures become notifications.
 """
 
 from __future__ import annotations
 
-import asyncio
 from collections.abc import Awaitable
 from dataclasses import asdict
 
-from rich.markup import escape
 from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
@@ -25,20 +24,19 @@ from textual.widgets import DataTable, Footer, Static
 
 from core.errors import GridbaseError
 from core.hooks import create_hook, delete_hook, list_hooks, test_hook, update_hook
-from core.hooks.log import DeliveryLine, get_delivery, last_delivery_by_hook, latest_deliveries
+from core.hooks.log import DeliveryLine, last_delivery_by_hook
 from core.hooks.service import spec_of
 from core.hooks.spec import HookSpec, operation_of
 from core.models import Webhook
 from core.schema.tables import load_table
-from tui.screens.delivery_detail import DeliveryDetailScreen
 from tui.screens.hook_secret import HookSecretScreen
 from tui.screens.modals import ConfirmScreen
 from tui.screens.webhook_form import HookFormScreen, Save
-from tui.widgets.delivery_log import DeliveryLog, clock, result_text
+from tui.widgets.delivery_log import clock, result_text
+from tui.widgets.delivery_panel import DeliveryPanel, clip
 
-POLL_SECONDS = 0.75
-LOG_LIMIT = 50
 COLUMNS = ("Title", "Events", "URL", "On", "Last delivery")
+HINT = "Enter edits · l log · f failed/succeeded · h this hook · R retry now"
 
 
 def message_of(exc: Exception) -> str:
@@ -61,16 +59,12 @@ def last_seen(line: DeliveryLine) -> Text:
     return text.append(f" {clock(line.at)}")
 
 
-def clip(text: str, width: int) -> str:
-    return text if len(text) <= width else text[:width - 1] + "…"
-
-
 class WebhooksScreen(Screen[None]):
     DEFAULT_CSS = """
     WebhooksScreen > Vertical { height: 1fr; padding: 0 1; }
     WebhooksScreen .heading { text-style: bold; }
     WebhooksScreen #hooks-table { height: auto; max-height: 8; }
-    WebhooksScreen #delivery-log { height: 1fr; }
+    WebhooksScreen DeliveryPanel { height: 1fr; }
     WebhooksScreen #hooks-status { color: $text-muted; height: 1; }
     """
     BINDINGS = [
@@ -82,6 +76,9 @@ class WebhooksScreen(Screen[None]):
         Binding("s", "secret", "Secret"),
         Binding("x,delete", "delete", "Delete"),
         Binding("l", "focus_log", "Log", show=False),
+        Binding("f", "cycle_outcome", "Filter", show=False),
+        Binding("h", "only_hook", "This hook", show=False),
+        Binding("R", "retry_now", "Retry now", show=False),
     ]
 
     def __init__(self, table_id: str) -> None:
@@ -93,26 +90,22 @@ class WebhooksScreen(Screen[None]):
         with Vertical():
             yield Static("Webhooks", id="hooks-title", classes="heading")
             yield DataTable(cursor_type="row", zebra_stripes=True, id="hooks-table")
-            yield Static("Deliveries (live, newest first · Tab/l here, Enter: detail & replay)",
-                         classes="heading")
-            yield DeliveryLog(id="delivery-log")
-            yield Static("Enter edits a hook · l jumps to the log", id="hooks-status")
+            yield DeliveryPanel(self.table_id)
+            yield Static(HINT, id="hooks-status")
         yield Footer(compact=True)
 
     def on_mount(self) -> None:
         self.hooks_table.add_columns(*COLUMNS)
         self.hooks_table.focus()
         self.reload()
-        self.poll()
-        self.set_interval(POLL_SECONDS, self.poll)
 
     @property
     def hooks_table(self) -> DataTable:
         return self.query_one("#hooks-table", DataTable)
 
     @property
-    def log_table(self) -> DeliveryLog:
-        return self.query_one(DeliveryLog)
+    def panel(self) -> DeliveryPanel:
+        return self.query_one(DeliveryPanel)
 
     @property
     def current(self) -> Webhook | None:
@@ -145,18 +138,9 @@ class WebhooksScreen(Screen[None]):
         if ids:
             grid.move_cursor(row=ids.index(keep) if keep in ids else 0)
 
-    @work(exclusive=True, group="hooks-poll", exit_on_error=False)
-    async def poll(self) -> None:
-        # A query cancelled half-way (the screen closing) could leave aiosqlite's connection
-        # busy, so the DB part always runs to its end.
-        task = asyncio.ensure_future(latest_deliveries(self.table_id, LOG_LIMIT))
-        try:
-            lines = await asyncio.shield(task)
-        except asyncio.CancelledError:
-            await task
-            raise
-        if self.is_attached and self.log_table.show(lines):
-            await self._reload()
+    @on(DeliveryPanel.Changed)
+    def _log_changed(self) -> None:
+        self.reload()
 
     # --- hooks ------------------------------------------------------------------------------
     async def _form(self, title: str, save: Save, spec: HookSpec | None = None) -> None:
@@ -203,7 +187,9 @@ class WebhooksScreen(Screen[None]):
         if hook is None:
             return
         question = f"Delete webhook {hook.title!r} and its delivery log?"
-        if await self.app.push_screen_wait(ConfirmScreen(escape(question))):
+        if await self.app.push_screen_wait(ConfirmScreen(question)):
+            if self.panel.where.hook_id == hook.id:
+                self.panel.only_hook(None)
             await self._change(delete_hook(hook.id), f"Deleted {hook.title!r}")
 
     @work(exclusive=True, group="hooks-test", exit_on_error=False)
@@ -228,27 +214,22 @@ class WebhooksScreen(Screen[None]):
     def action_secret(self) -> None:
         hook = self.current
         if hook is not None:
-            self.app.push_screen(HookSecretScreen(hook.title, hook.secret))
+            screen = HookSecretScreen(hook.title, hook.secret, hook.id)
+            self.app.push_screen(screen, lambda rotated: self.reload() if rotated else None)
 
     # --- the log ----------------------------------------------------------------------------
     def action_focus_log(self) -> None:
-        self.log_table.focus()
+        self.panel.log.focus()
 
-    @on(DataTable.RowSelected, "#delivery-log")
-    def _delivery_chosen(self) -> None:
-        self.open_delivery()
+    def action_cycle_outcome(self) -> None:
+        self.panel.cycle_outcome()
 
-    @work(exclusive=True, group="hooks-detail", exit_on_error=False)
-    async def open_delivery(self) -> None:
-        line = self.log_table.current
-        if line is None:
-            return
-        try:
-            delivery = await get_delivery(line.id)
-        except GridbaseError as exc:
-            self.notify(exc.message, severity="error", markup=False)
-            return
-        self.app.push_screen(DeliveryDetailScreen(delivery, line.hook_title))
+    def action_only_hook(self) -> None:
+        hook = self.current
+        self.panel.only_hook(hook and hook.id, hook.title if hook else "")
+
+    def action_retry_now(self) -> None:
+        self.panel.retry_current()
 
     def action_close(self) -> None:
         self.dismiss(None)

@@ -30,7 +30,7 @@ FilterRow { height: auto; }
 FilterRow > .f-line { height: 1; }
 FilterRow ConnectorLabel { width: 8; color: $text-accent; }
 FilterRow ConnectorLabel:focus { background: $accent; color: $text; }
-FilterRow .f-field { width: 14; }
+FilterRow .f-field { width: 22; }  /* "Object Begin Date" and its arrow */
 FilterRow .f-field > SelectOverlay { width: 32; }
 FilterRow .f-op { width: 19; }
 FilterRow .f-sub { width: 23; }
