@@ -11,7 +11,7 @@ from urllib.parse import parse_qsl, urlsplit
 import pytest
 from textual.command import CommandPalette
 from textual.screen import ModalScreen
-from textual.widgets import DataTable, Input
+from textual.widgets import DataTable, Input, Static
 
 from api.app import create_app
 from api.settings import ApiSettings
@@ -27,6 +27,7 @@ from tests.tui.helpers import screen_text, settle
 from tui import state
 from tui.app import GridbaseApp
 from tui.commands import COMMANDS
+from tui.screens.api_query_screen import ApiQueryScreen
 from tui.screens.fields import FieldsScreen
 from tui.widgets.sidebar import Sidebar
 from tui.widgets.table_pane import TablePane
@@ -252,7 +253,13 @@ async def test_copy_as_api_query_returns_the_grids_rows(tasks, api) -> None:
         await pilot.pause()
         path = app.clipboard
         assert path.startswith(f"/api/v2/tables/{tasks.id}/records?where=(Name,like,Task%201)")
-        assert "&sort=-Status,Qty" in path and notified(app, "GET " + path)
+        assert "&sort=-Status,Qty" in path and isinstance(app.screen, ApiQueryScreen)
+        shown = {w.id: str(w.render()) for w in app.screen.query(Static) if w.id}
+        assert shown["path"] == path and shown["curl"].endswith(path + "'")
+        assert shown["by_view"].endswith(f"?viewId={main.view.id}")
+        await pilot.press("c")
+        assert app.clipboard.startswith("curl ") and path in app.clipboard
+        await pilot.press("escape")
         assert main.current_api_query() == {
             "where": '(Name,like,Task 1)~or(Notes,blank)', "sort": "-Status,Qty"}
         rows = await grid_rows(app)
@@ -338,7 +345,7 @@ async def test_a_view_made_through_the_api_opens_in_the_tui(tasks, api) -> None:
         await settle(pilot)
         assert app.main_screen.view.title == "From the API"
         assert pane_of(app).source.row_count == 9 and pane_of(app).grid.cell_at(0, 0).text == "Task 59"
-        assert "Filter: Qty is greater than 500 · Sort: Qty ↓" in screen_text(app)
+        assert "Sort: Qty ↓ · Filter: Qty is greater than 500" in screen_text(app)
         await app.main_screen.apply_sort(())
         listed = await api.get(f"/api/v2/meta/views/{vid}/sorts")
         assert listed.body["list"] == []

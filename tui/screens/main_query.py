@@ -4,7 +4,8 @@
 The filter builder (``tui.screens.filter_builder.FilterBuilderScreen``) is imported when
 first opened. It dismisses with None (cancelled) or a result whose ``.tree`` is the new filter
 (None clears it). The API query is the exact request that returns the grid's rows
-(``tui.api_query``); it is copied with OSC 52, which reaches the user's clipboard over SSH too.
+(``tui.api_query``); it is copied with OSC 52, which reaches the user's clipboard over SSH too,
+and shown in full with its ``viewId`` form and a curl command (``ApiQueryScreen``).
 """
 
 from __future__ import annotations
@@ -17,7 +18,8 @@ from textual.binding import Binding
 
 from core.query.ast import Group
 from core.records.listing import SortKey
-from tui.api_query import curl_command, query_params, records_path
+from tui.api_query import query_params, records_path
+from tui.screens.api_query_screen import ApiQueryScreen
 from tui.screens.sort import SortScreen
 
 if TYPE_CHECKING:
@@ -95,5 +97,7 @@ class QueryActions:
             self._needs_table()
             return
         self.app.copy_to_clipboard(path)  # type: ignore[attr-defined]
-        self.notify(f"GET {path}\n\n{curl_command(path)}",  # type: ignore[attr-defined]
-                    title="Copied the API query", timeout=12)
+        pane, view = self.pane, self.view
+        by_view = records_path(pane.source.table, {"viewId": view.id}) if pane and view else path
+        title = view.title if view is not None else ""
+        self.app.push_screen(ApiQueryScreen(path, by_view, title))  # type: ignore[attr-defined]

@@ -1,11 +1,15 @@
 """``PickScreen``: choose one of a few names (a field to sort by, a view to switch to).
 
 Unlike ``ChoiceScreen`` (a select cell's options) it has no "(empty)" entry: Esc is the way
-out. Dismisses with the chosen name, or None.
+out. Typing jumps to the first name that starts with (else contains) what was typed, so
+"obj b" finds "Object Begin Date" among fifty fields. Dismisses with the chosen name, or None.
 """
 
 from __future__ import annotations
 
+import time
+
+from textual import events
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
@@ -16,9 +20,43 @@ from textual.widgets.option_list import Option
 from tui.screens.modals import dialog_css
 
 
+TYPING_PAUSE = 1.0  # seconds between keys before typing starts a new search
+
+
+def find_match(choices: list[str], typed: str) -> int | None:
+    """The first choice starting with ``typed`` (case-insensitive), else the first holding it."""
+    typed = typed.casefold()
+    names = [c.casefold() for c in choices]
+    starts = (i for i, n in enumerate(names) if n.startswith(typed))
+    return next(starts, next((i for i, n in enumerate(names) if typed in n), None))
+
+
+class SearchList(OptionList):
+    """An ``OptionList`` that moves to the option matching what is typed."""
+
+    typed = ""
+    last_key = 0.0
+
+    def check_consume_key(self, key: str, character: str | None = None) -> bool:
+        return character is not None and character.isprintable()
+
+    def on_key(self, event: events.Key) -> None:
+        if event.character is None or not event.is_printable:
+            return
+        event.stop()
+        event.prevent_default()
+        now = time.monotonic()
+        self.typed = (self.typed if now - self.last_key < TYPING_PAUSE else "") + event.character
+        self.last_key = now
+        choices = [str(self.get_option_at_index(i).prompt) for i in range(self.option_count)]
+        index = find_match(choices, self.typed)
+        if index is not None:
+            self.highlighted = index
+
+
 class PickScreen(ModalScreen[str | None]):
     DEFAULT_CSS = dialog_css("PickScreen")
-    BINDINGS = [Binding("escape,q", "cancel", "Cancel")]
+    BINDINGS = [Binding("escape", "cancel", "Cancel")]
 
     def __init__(self, title: str, choices: list[str], current: str | None = None) -> None:
         super().__init__()
@@ -27,8 +65,8 @@ class PickScreen(ModalScreen[str | None]):
     def compose(self) -> ComposeResult:
         with Vertical():
             yield Label(self.prompt_title, classes="prompt-title")
-            yield OptionList(*[Option(c, id=f"o{i}") for i, c in enumerate(self.choices)])
-            yield Label("↑↓ choose · Enter to pick · Esc to cancel")
+            yield SearchList(*[Option(c, id=f"o{i}") for i, c in enumerate(self.choices)])
+            yield Label("type to find · ↑↓ choose · Enter to pick · Esc to cancel")
 
     def on_mount(self) -> None:
         options = self.query_one(OptionList)

@@ -2,7 +2,10 @@
 undo/redo — the half of ``TablePane`` that writes whole records.
 
 Mixed into ``TablePane``; it uses the pane's ``source``, ``grid``, ``undo_stack``,
-``_write_lock`` and ``_after_write``. Every write is one records-service call.
+``_write_lock`` and ``_after_write``. Every write is one records-service call. In a filtered
+or sorted view a new or edited row is looked up where the view now puts it (``_follow``,
+``SourceWrites.row_index``: one COUNT) so the cursor lands on it, or the user is told the
+filter hides it.
 """
 
 from __future__ import annotations
@@ -41,17 +44,22 @@ class RowActions:
     # --- the record form -----------------------------------------------------------------
     def action_add_row(self) -> None:
         """Open an empty form; the record is created only when the form is saved."""
-        async def save(values: Row) -> Row:
+        async def save(values: Row) -> tuple[Row, int | None]:
             async with self._write_lock:
-                [rid] = await self.source.insert_rows([values])
+                rid, index = await self.source.insert_row(values)
                 [record] = await self.source.records([rid])
-            return record
+            return record, index
 
-        def saved(record: Row | None) -> None:
-            if record is not None:
-                index = max(0, self.source.row_count - 1)  # type: ignore[attr-defined]
-                self.undo_stack.push(RowsInserted((record,), index))
-                self._after_write(index, 0)
+        def saved(result: tuple[Row, int | None] | None) -> None:
+            if result is None:
+                return
+            record, index = result
+            if index is None:  # saved, but this view's filter leaves it out
+                self.notify(f"Record {record[self.source.pk_key]} saved; this view's filter "
+                            "hides it", title="Not shown here", timeout=6)
+            self.undo_stack.push(RowsInserted((record,), self.grid.cursor_row
+                                              if index is None else index))
+            self._after_write(index, 0 if index is not None else None)
 
         form = RecordFormScreen(f"New record · {self.table_title}", self.grid.columns, save)
         self.app.push_screen(form, saved)
@@ -80,6 +88,19 @@ class RowActions:
 
         title = f"Record {rid} · {self.table_title}"
         self.app.push_screen(RecordFormScreen(title, self.grid.columns, save, record), saved)
+
+    async def _follow(self, rid: int, row: int) -> int:
+        """The edited record's row now: a filtered or sorted view may move it (the cursor
+        follows it) or leave it out (said, and the cursor stays)."""
+        state = self.source.state  # type: ignore[attr-defined]
+        if state.where is None and not state.sort:
+            return row
+        index = await self.source.row_index(rid)
+        await self.source.reload()  # type: ignore[attr-defined]  # in place: rows moved in or out
+        if index is None:
+            self.notify("The edited row no longer matches this view's filter (u undoes)",
+                        title="Row left the view", timeout=6)
+        return row if index is None else index
 
     # --- deleting ------------------------------------------------------------------------
     @work(group="writes", exit_on_error=False)
@@ -128,9 +149,11 @@ class RowActions:
     async def _apply(self, entry: UndoEntry, forward: bool) -> None:
         pk = self.source.pk_key
         if isinstance(entry, CellsChanged):
-            await self.source.update_rows(list(entry.after if forward else entry.before))
+            rows = entry.after if forward else entry.before
+            await self.source.update_rows(list(rows))
+            row = await self._follow(rows[0][pk], entry.row) if len(rows) == 1 else entry.row
             keys = [c.key for c in self.grid.columns]
-            self._after_write(entry.row, keys.index(entry.key) if entry.key in keys else None)
+            self._after_write(row, keys.index(entry.key) if entry.key in keys else None)
             return
         ids = [r[pk] for r in entry.rows]
         if isinstance(entry, RowsInserted) != forward:  # undo an insert / redo a delete

@@ -74,8 +74,9 @@ class RecordSource(ABC):
         """
 
     @abstractmethod
-    async def insert_row(self, values: Row) -> tuple[int, int]:
-        """Insert a record; return ``(record id, row index)``."""
+    async def insert_row(self, values: Row) -> tuple[int, int | None]:
+        """Insert a record; return ``(record id, row index)``, the index None when the view's
+        filter leaves the new record out."""
 
     @abstractmethod
     async def delete_row(self, record_id: int) -> Row:

@@ -95,6 +95,12 @@ class RecordGrid(GridCursor, ScrollView, can_focus=True):
         self.anchor: tuple[int, int] | None = None  # the other corner of a range selection
         self.on_gutter = False  # the cursor is on the row number, not a cell
 
+    @property
+    def manual_widths(self) -> set[int]:
+        """Indexes of the columns sized by hand (``<``/``>`` or a saved view): auto-fit leaves
+        them alone. The set itself, so a caller restoring widths can add to it."""
+        return self._manual_widths
+
     # --- size and loading ----------------------------------------------------------------
     def on_mount(self) -> None:
         self.sync()

@@ -14,6 +14,7 @@ from typing import Any
 
 from core.records import service as records
 from core.schema.spec import TableSpec
+from core.views.position import row_position
 
 Row = dict[str, Any]
 
@@ -52,10 +53,17 @@ class SourceWrites:
     async def records(self, ids: Sequence[int]) -> list[Row]:
         return [await records.get_record(self.table, rid) for rid in ids]
 
-    async def insert_row(self, values: Row) -> tuple[int, int]:
-        """Insert one record; return ``(record id, row index)`` (new rows sort last)."""
+    async def insert_row(self, values: Row) -> tuple[int, int | None]:
+        """Insert one record; return ``(record id, row index)`` — the index where the view's
+        filter and sort put it, None when the filter leaves it out (it is saved, not shown)."""
         [record_id] = await self.insert_rows([values])
-        return record_id, max(0, self.row_count - 1)  # type: ignore[attr-defined]
+        return record_id, await self.row_index(record_id)
+
+    async def row_index(self, record_id: int) -> int | None:
+        """Where record ``record_id`` is in this view (one COUNT, no rows read); None when the
+        view's filter leaves it out."""
+        state = self.state  # type: ignore[attr-defined]
+        return await row_position(self.table, state.where, state.sort, record_id)
 
     async def insert_rows(self, rows: Sequence[Row]) -> list[int]:
         """One ``create_records`` call for every row; read-only keys are dropped."""

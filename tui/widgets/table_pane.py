@@ -126,8 +126,9 @@ class TablePane(RowActions, ClipboardActions, LiveRefresh, Vertical):
             text = f"{title} · no rows — press a to add one"
         else:
             column = grid.columns[grid.cursor_column]
-            text = (f"{title} · row {grid.cursor_row + 1:,} of {count:,} · "
-                    f"{column.key} ({column.spec.uidt})")
+            where = ("Enter: record form" if grid.on_gutter
+                     else f"{column.key} ({column.spec.uidt})")
+            text = f"{title} · row {grid.cursor_row + 1:,} of {count:,} · {where}"
         self.query_one(StatusLine).text = text
 
     def set_title(self, title: str) -> None:
@@ -163,6 +164,9 @@ class TablePane(RowActions, ClipboardActions, LiveRefresh, Vertical):
 
     @on(RecordGrid.EditRequested)
     def _edit_requested(self, event: RecordGrid.EditRequested) -> None:
+        if self._editing is not None and self._editing[:2] == (event.row, event.column):
+            self._typed_ahead(event.text)
+            return
         target = self._target(event.row, event.column)
         if target is None:
             return
@@ -195,6 +199,16 @@ class TablePane(RowActions, ClipboardActions, LiveRefresh, Vertical):
         x = max(0, min(region.x, self.size.width - width))
         self._editing = (row, column, rid)
         self.editor.open(text, x, region.y, width)
+
+    def _typed_ahead(self, text: str | None) -> None:
+        """Keys typed faster than the editor took the focus (a burst over SSH, a paste)
+        reached the grid: each character goes on the end of the editor's text, Enter
+        commits it — nothing typed is lost."""
+        field = self.editor.input
+        if text is None:
+            self._committed(CellEditor.Committed(field.value))
+        else:
+            field.insert_text_at_cursor(text)
 
     @on(CellEditor.Committed)
     def _committed(self, event: CellEditor.Committed) -> None:
@@ -230,7 +244,7 @@ class TablePane(RowActions, ClipboardActions, LiveRefresh, Vertical):
                                           ({pk: rid, col.key: value},), row, col.key))
         if from_editor:
             self.close_editor()
-        self._after_write()
+        self._after_write(await self._follow(rid, row))
 
     def _report(self, exc: Exception, from_editor: bool) -> None:
         message = exc.message if isinstance(exc, GridbaseError) else str(exc)
