@@ -162,7 +162,7 @@ async def explorer(pilot: Pilot, shot: Shot) -> None:
     proc = await scenes.explorer_send(pilot, shot.db, free_port())
 
     async def stop() -> None:
-        await asyncio.to_thread(scenes.stop_server, proc)
+        await asyncio.to_thread(proc.stop)
 
     shot.cleanups.append(stop)
 

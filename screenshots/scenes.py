@@ -9,13 +9,8 @@ walked with the arrows; a URL or token is pasted as a terminal would paste it).
 
 from __future__ import annotations
 
-import shutil
-import subprocess
-import sys
 import time
-import urllib.request
 from collections.abc import Callable
-from pathlib import Path
 
 from aiohttp import web
 from textual import events
@@ -23,8 +18,8 @@ from textual.pilot import Pilot
 from textual.widgets import Input, OptionList, Select
 from textual.widgets._select import SelectOverlay
 
-from core.hooks import start_dispatcher
 from core.tokens.service import create_token
+from tui.explorer.server import LocalServer, start_server
 
 EXPLORER_FIELDS = "Object Number,Title,Culture,Object Begin Date"
 DIALOG_GROUPS = {"schema", "view-query", "hooks-poll", "hooks-edit", "tokens-edit"}
@@ -121,44 +116,15 @@ async def tokens(pilot: Pilot) -> None:
 
 
 # --- the API explorer, against a real server -------------------------------------------------
-def gridbase_cmd() -> list[str]:
-    exe = shutil.which("gridbase", path=str(Path(sys.executable).parent))
-    return [exe] if exe else [sys.executable, "-m", "cli"]
-
-
-def start_server(db: str, port: int, log: Path) -> subprocess.Popen[bytes]:
-    """``gridbase serve`` on ``db``; returns once it answers its health check."""
-    proc = subprocess.Popen([*gridbase_cmd(), "--db", db, "serve", "--host", "127.0.0.1",
-                             "--port", str(port)], stdout=log.open("ab"),
-                            stderr=subprocess.STDOUT)
-    deadline = time.monotonic() + 30
-    while time.monotonic() < deadline and proc.poll() is None:
-        try:
-            with urllib.request.urlopen(f"http://127.0.0.1:{port}/api/v1/health", timeout=2):
-                return proc
-        except OSError:
-            time.sleep(0.1)
-    proc.kill()
-    raise RuntimeError(f"gridbase serve did not start:\n{log.read_text()}")
-
-
-def stop_server(proc: subprocess.Popen[bytes]) -> None:
-    proc.terminate()
-    try:
-        proc.wait(timeout=20)
-    except subprocess.TimeoutExpired:
-        proc.kill()
-        proc.wait()
-
-
-async def explorer_send(pilot: Pilot, db: str, port: int) -> subprocess.Popen[bytes]:
+async def explorer_send(pilot: Pilot, db: str, port: int) -> LocalServer:
     """The filtered view, then ``A``: the view's query (F6), the server and a token pasted,
-    ctrl+s. Returns the server for the caller to stop after the screenshot."""
+    ctrl+s. Returns the server (started the way the explorer starts one) for the caller to
+    stop after the screenshot."""
     from tui.explorer.request_form import RequestForm
 
     await filtered_grid(pilot)
     _, token = await create_token("api-explorer", "editor")
-    proc = start_server(db, port, Path(db).with_suffix(".serve.log"))
+    server = await start_server(db, port)
     await pilot.press("A")
     await until(pilot, lambda: pilot.app.screen.query(RequestForm))
     screen = pilot.app.screen
@@ -173,7 +139,7 @@ async def explorer_send(pilot: Pilot, db: str, port: int) -> subprocess.Popen[by
     await pilot.press("ctrl+s")
     await until(pilot, lambda: len(screen.session.history) > sent)
     await pilot.pause(0.3)
-    return proc
+    return server
 
 
 # --- webhooks, with a receiver and the dispatcher ------------------------------------------
