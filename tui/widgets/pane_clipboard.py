@@ -10,17 +10,13 @@ core rolls the whole paste back. Copy puts tab-separated lines on the clipboard 
 
 from __future__ import annotations
 
-import asyncio
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from textual import work
 
-from tui.undo import CellsChanged, RowsInserted, UndoStack
+from tui.widgets.pane_host import PaneHost
+from tui.undo import CellsChanged, RowsInserted
 from tui.widgets.cells import edit_text, parse_edit
-
-if TYPE_CHECKING:
-    from tui.widgets.record_grid import RecordGrid
-    from tui.widgets.record_source import CoreRecordSource
 
 Row = dict[str, Any]
 
@@ -31,19 +27,7 @@ def parse_tsv(text: str) -> list[list[str]]:
     return [line.split("\t") for line in lines]
 
 
-class ClipboardActions:
-    source: CoreRecordSource
-    grid: RecordGrid
-    undo_stack: UndoStack
-    _write_lock: asyncio.Lock
-
-    if TYPE_CHECKING:
-        def _after_write(self, row: int | None = None, column: int | None = None) -> None: ...
-        def _report(self, exc: Exception, from_editor: bool) -> None: ...
-        def notify(self, message: str, **kwargs: Any) -> None: ...
-        @property
-        def app(self) -> Any: ...
-
+class ClipboardActions(PaneHost):
     @work(group="writes", exit_on_error=False)
     async def action_copy(self) -> None:
         r0, c0, r1, c1 = self.grid.selection

@@ -10,37 +10,20 @@ filter hides it.
 
 from __future__ import annotations
 
-import asyncio
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from textual import work
 
 from tui.screens.modals import ConfirmScreen
 from tui.screens.record_form import RecordFormScreen
-from tui.undo import CellsChanged, RowsDeleted, RowsInserted, UndoEntry, UndoStack
+from tui.widgets.pane_host import PaneHost
+from tui.undo import CellsChanged, RowsDeleted, RowsInserted, UndoEntry
 from tui.widgets.cells import display_cell
-
-if TYPE_CHECKING:
-    from tui.widgets.record_grid import RecordGrid
-    from tui.widgets.source_writes import SourceWrites
 
 Row = dict[str, Any]
 
 
-class RowActions:
-    source: SourceWrites
-    grid: RecordGrid
-    undo_stack: UndoStack
-    _write_lock: asyncio.Lock
-
-    if TYPE_CHECKING:
-        def _after_write(self, row: int | None = None, column: int | None = None) -> None: ...
-        def _report(self, exc: Exception, from_editor: bool) -> None: ...
-        def notify(self, message: str, **kwargs: Any) -> None: ...
-        @property
-        def app(self) -> Any: ...
-        table_title: str
-
+class RowActions(PaneHost):
     # --- the record form -----------------------------------------------------------------
     def action_add_row(self) -> None:
         """Open an empty form; the record is created only when the form is saved."""
