@@ -17,6 +17,7 @@ from textual.screen import Screen
 from core.db import close_store, open_store
 from core.hooks import start_dispatcher
 from tui.commands import system_commands
+from tui.explorer.session_token import end_session_token
 from tui.screens.help import HelpScreen
 from tui.screens.main import MainScreen
 
@@ -52,6 +53,9 @@ class GridbaseApp(App[None]):
         """Notifications carry user text (titles, values, error messages): never markup, so a
         title like ``[/x] T`` is shown as typed instead of crashing the app."""
         super().notify(message, title=title, severity=severity, timeout=timeout, markup=False)
+
+    async def on_unmount(self) -> None:
+        await end_session_token(self)  # the API explorer's token lives as long as the app
 
     def action_help(self) -> None:
         if not isinstance(self.screen, HelpScreen):

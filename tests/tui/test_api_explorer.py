@@ -38,6 +38,7 @@ from tui.explorer.response_view import ResponseView
 from tui.explorer.request import ApiRequest, FormState
 from tui.explorer.server import database_argument, local_port, shown_database
 from tui.explorer.session import HISTORY_LIMIT, ExplorerSession, HistoryEntry
+from tui.explorer.session_token import token_name
 from tui.screens.api_explorer import ApiExplorerScreen
 from tui.screens.modals import ConfirmScreen
 
@@ -351,13 +352,15 @@ class TestSending:
             await send(pilot, screen)
             await answer(pilot, screen, "y")
             assert screen.query_one(ResponseView).response.status == 200
-            created = [t for t in await list_tokens() if t.name == "api-explorer"]
+            created = [t for t in await list_tokens()
+                       if t.name == token_name(os.getpid(), socket.gethostname())]
             assert len(created) == 1 and created[0].base_id == api_store.base_id
             token = screen.form.query_one("#token", Input).value
             assert token.startswith("gb_") and token.endswith(created[0].hint)
             await pilot.press("escape", "A")  # the token is remembered for the session
             screen = await open_explorer(pilot)
             assert screen.form.query_one("#token", Input).value == token
+        assert created[0].id not in {t.id for t in await list_tokens()}  # ended with the app
 
 
 class TestLocalServer:

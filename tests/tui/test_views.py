@@ -284,7 +284,7 @@ async def test_sidebar_lists_views_and_opens_them(tasks) -> None:
         assert branch.data.id == tasks.id
         branch.expand()
         await pilot.pause()
-        assert "★ Default view" in screen_text(app) and "◦ Big" in screen_text(app)
+        assert "▸ Default view" in screen_text(app) and "◦ Big" in screen_text(app)  # open: ▸
         sidebar.focus()
         sidebar.move_cursor(branch.children[1])
         await pilot.press("enter")

@@ -12,7 +12,6 @@ from textual import work
 from textual.widgets import TabbedContent
 
 from core.errors import GridbaseError
-from core.tokens.service import create_token
 from tui.explorer.history_list import HistoryList
 from tui.explorer.request import (ApiRequest, ApiResponse, FormState, RequestProblem,
                                   ServerUnreachable, build_request, send)
@@ -20,13 +19,13 @@ from tui.explorer.response_view import ResponseView
 from tui.explorer.server import (LocalServer, ServerStartFailed, local_port, shown_database,
                                  start_server)
 from tui.explorer.session import ExplorerSession, HistoryEntry
+from tui.explorer.session_token import create_session_token
 from tui.explorer.snippet_view import SnippetView
 from tui.screens.modals import ConfirmScreen
 
 if TYPE_CHECKING:
     from tui.explorer.request_form import RequestForm
 
-TOKEN_NAME = "api-explorer"
 SEND_ERRORS = (ServerUnreachable, ServerStartFailed, aiohttp.ClientError, asyncio.TimeoutError)
 
 
@@ -131,24 +130,25 @@ class SendActions:
         return True
 
     async def _offer_token(self, form: RequestForm) -> bool:
-        """No token: offer, once per session, to create one named ``api-explorer``."""
+        """No token: offer, once per session, to make one for this session (it is revoked
+        when the app ends; see ``tui.explorer.session_token``)."""
         if self.session.token_offered:
             return False
         self.session.token_offered = True
-        question = (f'No API token given: the API will answer 401.\nCreate a token "{TOKEN_NAME}"'
-                    "\n(editor, this base only) for this session?")
+        question = ("No API token given: the API will answer 401.\nCreate a token for this "
+                    "session\n(editor, this base only; revoked when gridbase exits)?")
         if not await self.app.push_screen_wait(ConfirmScreen(question, yes="Create")):
             return False
         try:
-            _, plaintext = await create_token(TOKEN_NAME, "editor", self.base_id)
+            token, plaintext = await create_session_token(self.base_id)
         except GridbaseError as exc:
             self.notify(exc.message, severity="error", title="Cannot create a token",
                         markup=False)
             return False
-        self.session.token = plaintext
+        self.session.token, self.session.token_id = plaintext, token.id
         form.set_token(plaintext)
-        self.notify(f"Token {TOKEN_NAME}: {plaintext}\n(shown once; it is kept for this session)",
-                    title="Token created", timeout=20)
+        self.notify(f"Token {token.name}: {plaintext}\n(shown once; revoked when gridbase "
+                    "exits)", title="Token created", timeout=20, markup=False)
         return True
 
     def action_send(self) -> None:

@@ -1,7 +1,7 @@
-"""What the explorer remembers while the app runs (in memory only): the pasted token, the
-server URL, the history of requests sent, and the forms as left (so Esc loses no typing).
-One ``ExplorerSession`` per app, kept in a weak mapping, so it ends with the app (and tests
-do not share one)."""
+"""What the explorer remembers while the app runs (in memory only): the pasted token (and the
+id of the one it made, revoked when the app ends), the server URL, the history of requests
+sent, and the forms as left (so Esc loses no typing). One ``ExplorerSession`` per app, kept in
+a weak mapping, so it ends with the app (and tests do not share one)."""
 
 from __future__ import annotations
 
@@ -30,6 +30,7 @@ class HistoryEntry:
 @dataclass
 class ExplorerSession:
     token: str = ""
+    token_id: str = ""  # the token the explorer made for this session (``session_token``)
     server_url: str = DEFAULT_SERVER
     history: list[HistoryEntry] = field(default_factory=list)
     token_offered: bool = False
@@ -47,6 +48,11 @@ _sessions: WeakKeyDictionary[App, ExplorerSession] = WeakKeyDictionary()
 def default_server_url(app: App) -> str:
     """The URL the app was told (``app.api_url`` or ``$GRIDBASE_API_URL``), else the local one."""
     return getattr(app, "api_url", None) or os.environ.get(SERVER_ENV) or DEFAULT_SERVER
+
+
+def existing_session(app: App) -> ExplorerSession | None:
+    """The app's session if the explorer was opened (without making one)."""
+    return _sessions.get(app)
 
 
 def session_for(app: App) -> ExplorerSession:

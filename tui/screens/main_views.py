@@ -5,7 +5,9 @@ rename and delete also serve a view picked in the sidebar (``r``, ``x``).
 Views live in core (``core.views``), the same rows the API's ``viewId`` reads. The open view
 is saved as it changes: a filter, a sort, hidden fields or the column order are written when
 applied, column widths within a second of ``<``/``>`` (``save_widths``, on a timer). The
-state file only remembers which view was shown last per table.
+state file only remembers which view was shown last per table. Whatever sets ``view`` (a
+table opened or closed, a view switched, saved as, renamed or deleted) also marks it in the
+sidebar.
 """
 
 from __future__ import annotations
@@ -23,6 +25,7 @@ from tui import state as tui_state
 from tui.screens.modals import ConfirmScreen, PromptScreen
 from tui.screens.pick import PickScreen
 from tui.widgets.record_source import CoreRecordSource
+from tui.widgets.sidebar import Sidebar
 from tui.widgets.table_pane import TablePane
 
 if TYPE_CHECKING:
@@ -34,8 +37,20 @@ WIDTHS_EVERY = 1.0
 class ViewActions:
     """Mixed into ``MainScreen``; relies on its ``current``, ``open_table`` and ``_attempt``."""
 
-    view: SavedView | None = None
     current: TableEntry | None
+    _view: SavedView | None = None
+
+    @property
+    def view(self) -> SavedView | None:
+        """The view the grid shows (None: no table open)."""
+        return self._view
+
+    @view.setter
+    def view(self, view: SavedView | None) -> None:
+        self._view = view
+        table = self.current.id if self.current is not None and view is not None else None
+        for sidebar in self.query(Sidebar):  # type: ignore[attr-defined]
+            sidebar.mark_open(table, view.id if view is not None else None)
 
     @property
     def pane(self) -> TablePane | None:

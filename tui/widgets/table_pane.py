@@ -118,18 +118,17 @@ class TablePane(RowActions, ClipboardActions, LiveRefresh, Vertical):
     def _update_status(self) -> None:
         if not self.query(RecordGrid):  # ``show`` is swapping the grid
             return
-        grid, count = self.grid, self.source.row_count
-        title = " · ".join(t for t in (self.table_title, self.view_title) if t)
+        grid, count, status = self.grid, self.source.row_count, self.query_one(StatusLine)
+        titles = self.table_title, self.view_title
         if not count and self.source.state.where is not None:
-            text = f"{title} · no rows match the filter (/ to change it)"
+            status.show_note(*titles, "no rows match the filter (/ to change it)")
         elif not count:
-            text = f"{title} · no rows — press a to add one"
+            status.show_note(*titles, "no rows — press a to add one")
+        elif grid.on_gutter:
+            status.show_cell(*titles, grid.cursor_row, count, "Enter: record form")
         else:
             column = grid.columns[grid.cursor_column]
-            where = ("Enter: record form" if grid.on_gutter
-                     else f"{column.key} ({column.spec.uidt})")
-            text = f"{title} · row {grid.cursor_row + 1:,} of {count:,} · {where}"
-        self.query_one(StatusLine).text = text
+            status.show_cell(*titles, grid.cursor_row, count, column.key, column.spec.uidt)
 
     def set_title(self, title: str) -> None:
         self.table_title = title
