@@ -180,7 +180,7 @@ class Event(Model):
 
     class Meta:
         table = "gb_event"
-        indexes = (("dispatched", "id"),)
+        indexes = (("dispatched", "id"), ("dispatched", "created_at"))
 
 
 class Delivery(Model):
@@ -219,4 +219,4 @@ class Delivery(Model):
 
     class Meta:
         table = "gb_delivery"
-        indexes = (("hook_id", "status", "event_id", "id"),)
+        indexes = (("hook_id", "status", "event_id", "id"), ("hook_id", "id"), ("event_id",))

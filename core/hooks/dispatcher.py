@@ -6,7 +6,7 @@ the due prefix of its queue (``queue``) and send it in order, hooks in parallel,
 deliveries one after another. A retry stops the hook's batch (later events wait behind it);
 results are written every ``flush_interval`` and at the end of the batch. Between rounds the
 task sleeps ``poll_interval``, or less: a saved ``Event`` in this process wakes it at once.
-Every ``prune_interval`` it also prunes the delivery log (``retention``).
+Every ``prune_interval`` it also prunes the delivery log and old events (``retention``).
 
 Several dispatchers — workers, servers, a TUI — may run against one database: leases keep
 them from sending the same attempt twice (see ``queue``). One ``HookTransport`` (one aiohttp
@@ -59,17 +59,20 @@ class DispatcherConfig:
     """Finished attempts kept per hook in the delivery log (0: no limit; see ``retention``)."""
     keep_days: float = 30.0
     """Finished attempts older than this are pruned (0: no limit)."""
+    event_keep_days: float = 7.0
+    """Events older than this are pruned once fanned out and unreferenced (0: keep for ever)."""
     prune_interval: float = 300.0
 
     @classmethod
     def from_env(cls) -> "DispatcherConfig":
-        """``GRIDBASE_HOOK_LEASE_S``, ``GRIDBASE_HOOK_POLL_S``, ``GRIDBASE_HOOK_KEEP_LOGS`` and
-        ``GRIDBASE_HOOK_KEEP_DAYS`` override the defaults."""
+        """``GRIDBASE_HOOK_LEASE_S``, ``GRIDBASE_HOOK_POLL_S``, ``GRIDBASE_HOOK_KEEP_LOGS``,
+        ``GRIDBASE_HOOK_KEEP_DAYS`` and ``GRIDBASE_EVENT_KEEP_DAYS`` override the defaults."""
         config = cls()
         for name, attr, kind in (("GRIDBASE_HOOK_LEASE_S", "lease_seconds", float),
                                  ("GRIDBASE_HOOK_POLL_S", "poll_interval", float),
                                  ("GRIDBASE_HOOK_KEEP_LOGS", "keep_per_hook", int),
-                                 ("GRIDBASE_HOOK_KEEP_DAYS", "keep_days", float)):
+                                 ("GRIDBASE_HOOK_KEEP_DAYS", "keep_days", float),
+                                 ("GRIDBASE_EVENT_KEEP_DAYS", "event_keep_days", float)):
             if os.environ.get(name):
                 config = replace(config, **{attr: kind(os.environ[name])})
         return config
@@ -193,11 +196,15 @@ class Dispatcher:
         await self.transport.close()
         _live.discard(self)
 
-    async def prune(self) -> int:
-        """Apply the delivery-log retention now; return how many attempts were deleted."""
+    async def prune(self) -> retention.Pruned:
+        """Apply the delivery-log and event retention now. A prune that stopped at its batch
+        limit makes the next one due at once, so a backlog goes between delivery rounds."""
         self._pruned = time.monotonic()
-        return await retention.prune(self.clock.now(), self.config.keep_per_hook,
-                                     self.config.keep_days)
+        pruned = await retention.prune(self.clock.now(), self.config.keep_per_hook,
+                                       self.config.keep_days, self.config.event_keep_days)
+        if pruned.more:
+            self._pruned = float("-inf")
+        return pruned
 
     async def _loop(self) -> None:
         failures = 0

@@ -95,7 +95,7 @@ async def test_retention_keeps_the_newest_per_hook_and_drops_old(
         await Delivery.filter(id=ids[-1]).update(created_at=old)  # the newest, but 40 days old
         pending = await Delivery.create(hook_id=hook.id, status="pending", created_at=old,
                                         next_attempt_at=old + dt.timedelta(days=400))
-        assert await dispatcher.prune() == 1 + (11 - 5)  # the old one, then all but 5
+        assert (await dispatcher.prune()).deliveries == 1 + (11 - 5)  # the old one, then all but 5
     finally:
         await dispatcher.stop()
     kept = await Delivery.filter(hook_id=hook.id).order_by("id").values_list("id", flat=True)
@@ -105,7 +105,10 @@ async def test_retention_keeps_the_newest_per_hook_and_drops_old(
 async def test_retention_limits_come_from_the_environment(monkeypatch: pytest.MonkeyPatch) -> None:
     from core.hooks.dispatcher import DispatcherConfig
 
+    monkeypatch.delenv("GRIDBASE_EVENT_KEEP_DAYS", raising=False)
+    assert DispatcherConfig.from_env().event_keep_days == 7.0
     monkeypatch.setenv("GRIDBASE_HOOK_KEEP_LOGS", "50")
     monkeypatch.setenv("GRIDBASE_HOOK_KEEP_DAYS", "0")
+    monkeypatch.setenv("GRIDBASE_EVENT_KEEP_DAYS", "0")
     config = DispatcherConfig.from_env()
-    assert (config.keep_per_hook, config.keep_days) == (50, 0.0)
+    assert (config.keep_per_hook, config.keep_days, config.event_keep_days) == (50, 0.0, 0.0)
