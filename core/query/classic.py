@@ -3,7 +3,7 @@
     expression := [connector] clause (connector clause)*
     clause     := "(" expression ")"                 -- a group: "(" followed by "(" or "~"
                 | "(" field "," op ["," value] ")"   -- a condition
-    connector  := "~and" | "~or" | "~not" | "~andnot" | "~ornot"   (written right before "(")
+    connector  := "~and" | "~or" | "~not" | "~andnot" | "~ornot"   (then "(")
 
 The grammar has no quoting of values, so a value is raw text: it runs from the second comma to
 the condition's closing parenthesis, which is found the way NocoDB finds it — the value may
@@ -13,6 +13,12 @@ balance its own ``(``, the enclosing groups take theirs, and any left over belon
 (NocoDB's greedy match). A value can therefore not contain ``~and(``/``~or(``/``~not(``; such
 values need the ``@`` grammar (``core.query.quoted``). A field is everything up to the first
 comma, or a double-quoted title (``"a, b"``, with ``""`` for a quote) when it has commas.
+
+Where NocoDB only splits at a lowercase ``~and(`` and silently reads ``(a,eq,1)~AND(b,eq,2)``
+or ``(a,eq,1) ~and (b,eq,2)`` as one condition whose value is the rest of the string, we also
+take a connector in any case and with spaces before its ``(`` — but inside a value only right
+after a ``)``, which is where a user writes one. There, ``)~xor(`` is an error naming the
+unknown connector rather than more value text.
 """
 
 from __future__ import annotations
@@ -22,11 +28,15 @@ import re
 
 from core.query.ast import Condition, Group, Node
 from core.query.errors import QuerySyntaxError
-from core.query.operators import canonical
+from core.query.operators import OperatorError, canonical
 
-CONNECTORS = (("~andnot(", "andnot"), ("~ornot(", "ornot"), ("~and(", "and"),
-              ("~or(", "or"), ("~not(", "not"))
+CONNECTOR_NAMES = ("andnot", "ornot", "and", "or", "not")
+CONNECTOR_HINT = "use ~and, ~or or ~not"
+# NocoDB's split points: a lowercase connector and "(", anywhere, even inside a value.
 CONNECTOR_RE = re.compile(r"~(?:andnot|ornot|and|or|not)\(")
+# What a user writes after a condition's ")": ") ~AND (", ")~xor(" (group 1: "~word").
+_JOIN_RE = re.compile(r"\)\s*(~([A-Za-z]\w*))\s*\(")
+_CONNECTOR_AT = re.compile(r"~([A-Za-z]\w*)\s*\(")
 MAX_DEPTH = 32
 _OP_CHARS = re.compile(r"[A-Za-z0-9_]*")
 
@@ -39,6 +49,15 @@ def unmatched_opens(text: str) -> int:
         elif ch == ")" and depth:
             depth -= 1
     return depth
+
+
+def has_connector(text: str) -> bool:
+    """Whether the parser would end a field or value of this text at a connector."""
+    return bool(CONNECTOR_RE.search(text) or _JOIN_RE.search(text))
+
+
+def unknown_connector(spelling: str, pos: int) -> QuerySyntaxError:
+    return QuerySyntaxError(f"unknown connector '{spelling}'", pos, CONNECTOR_HINT)
 
 
 def combine(connector: str, node: Node) -> tuple[str, Node]:
@@ -54,7 +73,11 @@ class ClassicParser:
     def __init__(self, text: str) -> None:
         self.text = text
         self.pos = 0
-        self.connector_starts = [m.start() for m in CONNECTOR_RE.finditer(text)]
+        joins = list(_JOIN_RE.finditer(text))
+        self.connector_starts = sorted({m.start() for m in CONNECTOR_RE.finditer(text)} | {
+            m.start(1) for m in joins if m.group(2).lower() in CONNECTOR_NAMES})
+        self.unknown = [(m.start(1), m.group(1)) for m in joins
+                        if m.group(2).lower() not in CONNECTOR_NAMES]
 
     def parse(self) -> Group:
         self._skip_ws()
@@ -74,11 +97,21 @@ class ClassicParser:
             self.pos += 1
 
     def _connector(self) -> str | None:
-        for spelling, name in CONNECTORS:
-            if self.text.startswith(spelling, self.pos):
-                self.pos += len(spelling) - 1
-                return name
-        return None
+        """The connector at the cursor, left on its ``(``; None when there is none."""
+        match = _CONNECTOR_AT.match(self.text, self.pos)
+        if match is None:
+            return None
+        name = match.group(1).lower()
+        if name not in CONNECTOR_NAMES:
+            raise unknown_connector("~" + match.group(1), self.pos)
+        self.pos = match.end() - 1
+        return name
+
+    def _refuse_unknown_connector(self, start: int, end: int) -> None:
+        """A ``)~xor(`` between ``start`` and ``end`` is a typo, not text of a field or value."""
+        for pos, spelling in self.unknown:
+            if start <= pos < end:
+                raise unknown_connector(spelling, pos)
 
     def _next_connector(self, start: int) -> int:
         i = bisect.bisect_left(self.connector_starts, start)
@@ -128,8 +161,8 @@ class ClassicParser:
             raise self._error(f"expected ',' or ')' after operator '{word}'")
         try:
             key, value = canonical(word, value)
-        except ValueError as exc:
-            raise self._error(str(exc), op_pos) from None
+        except OperatorError as exc:
+            raise QuerySyntaxError(exc.reason, op_pos, exc.hint) from None
         return Condition(field, key, None, value)
 
     def _field(self) -> str:
@@ -140,6 +173,7 @@ class ClassicParser:
         self.pos = start
         comma = self.text.find(",", start)
         boundary = self._next_connector(start)
+        self._refuse_unknown_connector(start, boundary if comma == -1 else min(comma, boundary))
         if comma == -1 or comma > boundary:
             close = self.text.find(")", start, boundary)
             raise self._error("expected ',' after field name", close if close != -1 else boundary)
@@ -172,7 +206,9 @@ class ClassicParser:
 
     def _value(self, opened: int, depth: int) -> str:
         start = self.pos
-        region = self.text[start:self._next_connector(start)].rstrip()
+        end = self._next_connector(start)
+        self._refuse_unknown_connector(start, end)
+        region = self.text[start:end].rstrip()
         if not region.endswith(")"):
             last = region.rfind(")")
             if last == -1:

@@ -9,12 +9,18 @@ from core.errors import InvalidQuery
 
 
 class QuerySyntaxError(InvalidQuery):
-    """The ``where`` text cannot be parsed; ``position`` is the 0-based offset of the problem."""
+    """The ``where`` text cannot be parsed; ``position`` is the 0-based offset of the problem.
 
-    def __init__(self, message: str, position: int, **details: Any) -> None:
-        super().__init__(f"{message} at position {position}", position=position, **details)
+    The message reads ``<reason> at position <n>[; <hint>]``: the culprit and its place come
+    first, so that a long hint (a list of operators) is not read as the thing that is wrong.
+    """
+
+    def __init__(self, message: str, position: int, hint: str = "", **details: Any) -> None:
+        text = f"{message} at position {position}" + (f"; {hint}" if hint else "")
+        super().__init__(text, position=position, **details)
         self.position = position
         self.reason = message
+        self.hint = hint
 
 
 class InvalidLimit(InvalidQuery):

@@ -7,6 +7,7 @@ list ``KEYS``. Which operators a field type accepts is the field type's ``operat
 
 from __future__ import annotations
 
+import difflib
 from collections.abc import Callable
 from dataclasses import dataclass
 from enum import Enum
@@ -102,26 +103,41 @@ def supported() -> str:
     return ", ".join(KEYS)
 
 
+class OperatorError(ValueError):
+    """An operator spelling that cannot be resolved. ``reason`` names the culprit, ``hint`` says
+    what would do; the parser puts the position between them."""
+
+    def __init__(self, reason: str, hint: str) -> None:
+        super().__init__(f"{reason}; {hint}")
+        self.reason = reason
+        self.hint = hint
+
+
 def canonical(word: str, value: Value) -> tuple[str, Value]:
     """Resolve an operator as written (any case, aliases, ``is``+keyword) to ``(key, value)``.
 
-    Raises ValueError with a message naming the supported operators.
+    Raises OperatorError naming the operator and the supported ones.
     """
     lowered = word.lower()
     if lowered in _KEYWORD_OPS:
         return _keyword(word, _KEYWORD_OPS[lowered], value), None
     key = _SPELLINGS.get(lowered)
     if key is None:
-        raise ValueError(f"'{word}' is not a supported operator; supported: {supported()}")
+        raise OperatorError(f"unknown operator '{word}'", _suggestion(lowered) + supported())
     if lowered == "not" and isinstance(value, str) and value.strip().lower() in ("blank", "notblank"):
         return _ISNOT[value.strip().lower()], None
     return key, value
 
 
+def _suggestion(lowered: str) -> str:
+    close = difflib.get_close_matches(lowered, _SPELLINGS, n=1)
+    return f"did you mean '{_SPELLINGS[close[0]]}'? operators: " if close else "operators: "
+
+
 def _keyword(word: str, table: dict[str, str], value: Value) -> str:
     keyword = value.strip().lower() if isinstance(value, str) else None
     if keyword not in table:
-        raise ValueError(f"'{word}' needs one of: {', '.join(table)}")
+        raise OperatorError(f"'{word}' needs a keyword value", f"one of: {', '.join(table)}")
     return table[keyword]
 
 

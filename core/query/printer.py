@@ -15,7 +15,7 @@ from collections.abc import Callable
 
 from core.errors import InvalidQuery
 from core.query.ast import Condition, Group, Node, as_group
-from core.query.classic import CONNECTOR_RE
+from core.query.classic import has_connector
 from core.query.parser import parse_where
 from core.query.quoted import QUOTES
 
@@ -43,7 +43,7 @@ def _items(group: Group, term: Callable[[Condition], str]) -> str:
 
 def _classic_field(title: str) -> str:
     plain = (title and title == title.strip() and "," not in title
-             and not title.startswith(('"', "(", "~")) and not CONNECTOR_RE.search(title))
+             and not title.startswith(('"', "(", "~")) and not has_connector(title))
     return title if plain else '"' + title.replace('"', '""') + '"'
 
 

@@ -5,9 +5,10 @@
     connector  := "~and" | "~or" | "~not" | "~and" "~not" | "~or" "~not"
     value      := word | "…" | '…' | `…`
 
-Whitespace between tokens is ignored. A word is unquoted text without ``, ( ) ~`` or quotes
-(inner spaces kept: ``New York``). A quoted string may hold anything; the quote character
-itself is written twice (``'it''s'``); NocoDB has no escape, this is our extension.
+Whitespace between tokens is ignored, and connectors are read in any case (``~AND``). A word
+is unquoted text without ``, ( ) ~`` or quotes (inner spaces kept: ``New York``). A quoted
+string may hold anything; the quote character itself is written twice (``'it''s'``); NocoDB
+has no escape, this is our extension.
 Several values after the operator form a list: ``@(Name,in,"Smith, J","Doe")``.
 """
 
@@ -17,12 +18,14 @@ import re
 from dataclasses import dataclass
 
 from core.query.ast import Condition, Group, Node, canonical_value
-from core.query.classic import MAX_DEPTH, combine
+from core.query.classic import (
+    CONNECTOR_HINT, CONNECTOR_NAMES, MAX_DEPTH, combine, unknown_connector,
+)
 from core.query.errors import QuerySyntaxError
-from core.query.operators import canonical
+from core.query.operators import OperatorError, canonical
 
 QUOTES = ('"', "'", "`")
-_CONNECTOR_RE = re.compile(r"~(andnot|ornot|and|or|not)(?![A-Za-z0-9_])")
+_CONNECTOR_RE = re.compile(r"~([A-Za-z]\w*)")
 _WORD_RE = re.compile(r"[^(),~\"'`]+")
 
 
@@ -52,14 +55,20 @@ def _token_at(text: str, pos: int) -> Token:
     if ch in "(),":
         return Token(ch, ch, pos)
     if ch == "~":
-        match = _CONNECTOR_RE.match(text, pos)
-        if not match:
-            raise QuerySyntaxError("unexpected '~': only ~and, ~or and ~not may start with it "
-                                   "(quote a value that contains '~')", pos)
-        return Token("connector", match.group(1), pos)
+        return _connector(text, pos)
     if ch in QUOTES:
         return Token("string", _string(text, pos), pos)
     return Token("word", _WORD_RE.match(text, pos).group().rstrip(), pos)  # type: ignore[union-attr]
+
+
+def _connector(text: str, pos: int) -> Token:
+    match = _CONNECTOR_RE.match(text, pos)
+    if not match:
+        raise QuerySyntaxError("unexpected '~'", pos,
+                               f"{CONNECTOR_HINT}, and quote a value that contains '~'")
+    if match.group(1).lower() not in CONNECTOR_NAMES:
+        raise unknown_connector(match.group(), pos)
+    return Token("connector", match.group(1).lower(), pos)
 
 
 def _string(text: str, pos: int) -> str:
@@ -156,6 +165,6 @@ class QuotedParser:
         self._take(")", "',' or ')'")
         try:
             key, value = canonical(op_token.text, canonical_value(values))
-        except ValueError as exc:
-            raise QuerySyntaxError(str(exc), op_token.pos) from None
+        except OperatorError as exc:
+            raise QuerySyntaxError(exc.reason, op_token.pos, exc.hint) from None
         return Condition(field, key, None, value)

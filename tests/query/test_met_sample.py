@@ -28,6 +28,10 @@ def _contains(column: str, needle: str) -> Callable[[Row], bool]:
     return lambda r: r[column] != "" and fold(needle) in fold(r[column])
 
 
+def _french_after_2000(r: Row) -> bool:
+    return r["Culture"] == "French" and int(r["AccessionYear"] or 0) > 2000
+
+
 CHECKS: list[tuple[str, Callable[[Row], bool]]] = [
     ("(Department,eq,Arms and Armor)", lambda r: r["Department"] == "Arms and Armor"),
     ("(Department,eq,arms and armor)", lambda r: False),
@@ -53,6 +57,11 @@ CHECKS: list[tuple[str, Callable[[Row], bool]]] = [
      lambda r: r["Department"] == "Musical Instruments" and r["Culture"] in ("British", "German")),
     ("(Department,eq,Musical Instruments)~not(Is Highlight,checked)",
      lambda r: r["Department"] == "Musical Instruments" and r["Is Highlight"] != "True"),
+    # connectors as users type them: capitalised, or with spaces around them
+    ("(Culture,eq,French)~AND(AccessionYear,gt,2000)", _french_after_2000),
+    ("(Culture,eq,French) ~and (AccessionYear,gt,2000)", _french_after_2000),
+    ("(Title,like,(Book of Kings)) ~Or (Culture,eq,French)",
+     lambda r: "(book of kings)" in r["Title"].lower() or r["Culture"] == "French"),
 ]
 
 
@@ -95,3 +104,5 @@ async def test_filters_match_the_csv(met: TableSpec) -> None:
     assert describe_where(parse_where("(Department,eq,Arms and Armor)")) == \
         "Department is Arms and Armor"
     assert len(await _object_ids(met, f"(Title,eq,{KRISHNA})")) == 1
+    typed = "(Culture,eq,French) ~and (AccessionYear,gt,2000)"
+    assert len(await _object_ids(met, typed)) == 40

@@ -6,7 +6,7 @@ import pytest
 
 from core.fields import registry
 from core.query import OPERATORS, describe_where, operators_for, parse_where
-from core.query.operators import Arity, canonical
+from core.query.operators import Arity, OperatorError, canonical
 from core.query.values import like_pattern
 
 
@@ -67,9 +67,17 @@ def test_describe_where(text: str, english: str) -> None:
     assert describe_where(parse_where(text)) == english
 
 
-def test_unknown_operator_lists_supported_ones() -> None:
-    with pytest.raises(ValueError, match="'foo' is not a supported operator; supported: eq, neq"):
-        canonical("foo", "1")
+@pytest.mark.parametrize(("word", "hint"), [
+    ("foo", "operators: eq, neq, "),
+    ("eqq", "did you mean 'eq'? operators: eq, neq, "),
+    ("isWithn", "did you mean 'isWithin'? operators: "),
+])
+def test_unknown_operator_is_named_before_the_supported_ones(word: str, hint: str) -> None:
+    with pytest.raises(OperatorError) as caught:
+        canonical(word, "1")
+    assert caught.value.reason == f"unknown operator '{word}'"
+    assert caught.value.hint.startswith(hint) and caught.value.hint.endswith("isWithin")
+    assert isinstance(caught.value, ValueError)
 
 
 @pytest.mark.parametrize(("value", "pattern"), [

@@ -72,6 +72,26 @@ CLASSIC = [
      G(G(C("Title", "eq", "Birds (in Parables, 1865)")), ("or", C("x", "eq", "1")))),
     ("((a,eq,1)~or(b,eq,x)))", G(G(C("a", "eq", "1"), ("or", C("b", "eq", "x)"))))),
     ("(a,eq,1)~andnot(b,eq,2)", G(C("a", "eq", "1"), ("not", C("b", "eq", "2")))),
+    # connectors in any case and with spaces around them (NocoDB reads these as one value)
+    ("(Culture,eq,French)~AND(AccessionYear,gt,2000)",
+     G(C("Culture", "eq", "French"), C("AccessionYear", "gt", "2000"))),
+    ("(Culture,eq,French) ~and (AccessionYear,gt,2000)",
+     G(C("Culture", "eq", "French"), C("AccessionYear", "gt", "2000"))),
+    ("(a,eq,1)~Or(b,eq,2)\t~NOT\t(c,eq,3)",
+     G(C("a", "eq", "1"), ("or", C("b", "eq", "2")), ("not", C("c", "eq", "3")))),
+    ("~Not (a,eq,1)", G(("not", C("a", "eq", "1")))),
+    ("(a,eq,1)~AndNot(b,eq,2)", G(C("a", "eq", "1"), ("not", C("b", "eq", "2")))),
+    ("((a,eq,1) ~OR (b,eq,2)) ~And ((c,eq,3))",
+     G(G(C("a", "eq", "1"), ("or", C("b", "eq", "2"))), G(C("c", "eq", "3")))),
+    ("(Title,like,Birds (in Parables, 1865)) ~OR (a,blank)",
+     G(C("Title", "like", "Birds (in Parables, 1865)"), ("or", C("a", "blank")))),
+    ("(a,eq,x)) ~or (b,eq,1)", G(C("a", "eq", "x)"), ("or", C("b", "eq", "1")))),
+    ("((a,eq,f(x)) ~or (b,eq,1))", G(G(C("a", "eq", "f(x)"), ("or", C("b", "eq", "1"))))),
+    # only right after a ")" is a spaced or capitalised connector one; elsewhere it is value text
+    ("(a,eq,x ~AND (y)", G(C("a", "eq", "x ~AND (y"))),
+    ("(a,like,~AND(x))", G(C("a", "like", "~AND(x)"))),
+    ("(a,eq,x~xor(y))", G(C("a", "eq", "x~xor(y)"))),
+    ("(a,eq,:)~)", G(C("a", "eq", ":)~"))),
     ("(a,eq,1)~ornot(b,eq,2)", G(C("a", "eq", "1"), ("or", G(("not", C("b", "eq", "2")))))),
     # date sub-operators are recognised by spelling; the compiler decides what they mean
     ("(Due,eq,today)", G(C("Due", "eq", None, "today"))),
@@ -118,6 +138,8 @@ QUOTED = [
      G(G(C("a", "eq", "1"), ("or", C("b", "eq", "2"))), C("c", "eq", ")"))),
     ("@~not(a,eq,1)", G(("not", C("a", "eq", "1")))),
     ("@(a,is,null)", G(C("a", "null"))),
+    ("@(a,eq,1)~AND~NOT(b,eq,2) ~Or (c,eq,3)",
+     G(C("a", "eq", "1"), ("not", C("b", "eq", "2")), ("or", C("c", "eq", "3")))),
 ]
 
 
@@ -154,8 +176,9 @@ ERRORS = [
     ("(,eq,1)", 1, "expected a field name"),
     ("(a,)", 3, "expected an operator after ','"),
     ("(a,eq;1)", 5, "expected ',' or ')' after operator 'eq'"),
-    ("(a,foo,1)", 3, "'foo' is not a supported operator; supported: eq, neq"),
-    ("(a,is,maybe)", 3, "'is' needs one of: null, notnull"),
+    ("(a,foo,1)", 3, "unknown operator 'foo'"),
+    ("(Culture,eqq,French)", 9, "unknown operator 'eqq'"),
+    ("(a,is,maybe)", 3, "'is' needs a keyword value"),
     ("(Status,eq,Done", 15, "expected ')' to close the condition opened at position 0"),
     ("(a,eq,1)x", 8, "unexpected text after the condition"),
     ("(a,eq,1)~or", 8, "unexpected text after the condition"),
@@ -163,12 +186,23 @@ ERRORS = [
     ("(a,blank))", 9, "unexpected ')': no group is open here"),
     ("((a,eq,1)", 9, "missing ')' to close the group opened at position 0"),
     ("(a,eq,1)~or((b,eq,2)~and(c,eq,(3))", 34, "missing ')' to close the group opened at position 11"),
+    # an unknown connector after ")" is named, not swallowed into the value
+    ("(Culture,eq,French)~xor(AccessionYear,gt,2000)", 19, "unknown connector '~xor'"),
+    ("(Culture,eq,French) ~XOR (AccessionYear,gt,2000)", 20, "unknown connector '~XOR'"),
+    ("(a,eq,1)~or(b,eq,2)~andd(c,eq,3)", 19, "unknown connector '~andd'"),
+    ("(a,blank)~xor(b,eq,1)", 9, "unknown connector '~xor'"),
+    ("((a,eq,1))~xor((b,eq,2))", 10, "unknown connector '~xor'"),
+    ("(Status)~xor(b,eq,1)", 8, "unknown connector '~xor'"),
+    ("~nand(a,eq,1)", 0, "unknown connector '~nand'"),
+    ("(~nand(a,eq,1))", 1, "unknown connector '~nand'"),
     ("@(a,eq,\"x)", 7, "unterminated string: missing closing \""),
     ("@(a eq)", 6, "expected ',' after the field name, found ')'"),
-    ("@(a,eq,1)~foo(b,eq,2)", 9, "unexpected '~'"),
+    ("@(a,eq,1)~foo(b,eq,2)", 9, "unknown connector '~foo'"),
+    ("@(a,eq,1)~AND~xor(b,eq,2)", 13, "unknown connector '~xor'"),
+    ("@(a,eq,1)~ (b,eq,2)", 9, "unexpected '~'"),
     ("@(a,eq,1)(b,eq,2)", 9, "unexpected '('; join conditions with ~and, ~or or ~not"),
     ("@(a,eq,)", 7, "expected a value after ','"),
-    ("@(a,bogus,1)", 4, "'bogus' is not a supported operator"),
+    ("@(a,bogus,1)", 4, "unknown operator 'bogus'"),
     ("@(a,eq,1", 8, "expected ',' or ')', found the end"),
     ("@", 1, "expected '(', found the end"),
     ("(" * 40 + "a,eq,1" + ")" * 40, 32, "groups are nested more than 32 deep"),
@@ -176,15 +210,36 @@ ERRORS = [
 ]
 
 
-@pytest.mark.parametrize(("text", "position", "message"), ERRORS, ids=[e[0] for e in ERRORS])
-def test_syntax_errors_carry_position_and_reason(text: str, position: int, message: str) -> None:
+@pytest.mark.parametrize(("text", "position", "reason"), ERRORS, ids=[e[0] for e in ERRORS])
+def test_syntax_errors_carry_position_and_reason(text: str, position: int, reason: str) -> None:
     with pytest.raises(QuerySyntaxError) as caught:
         parse_where(text)
-    assert caught.value.position == position
-    assert message in caught.value.message
-    assert caught.value.message.endswith(f"at position {position}")
-    assert caught.value.code == "ERR_INVALID_FILTER" and caught.value.status == 422
-    assert caught.value.details["position"] == position
+    error = caught.value
+    assert error.position == position
+    assert error.reason.startswith(reason)
+    assert error.message.startswith(f"{error.reason} at position {position}")
+    assert error.code == "ERR_INVALID_FILTER" and error.status == 422
+    assert error.details["position"] == position
+
+
+# The culprit and its position come first; what would do comes after, never before them.
+HINTS = [
+    ("(Culture,eqq,French)", "unknown operator 'eqq' at position 9; did you mean 'eq'? "
+                             "operators: eq, neq, gt, "),
+    ("(Done,foo,1)", "unknown operator 'foo' at position 6; operators: eq, neq, "),
+    ("@(a,bogus,1)", "unknown operator 'bogus' at position 4; operators: eq, "),
+    ("(a,is,maybe)", "'is' needs a keyword value at position 3; one of: null, notnull, "),
+    ("(Culture,eq,French)~xor(AccessionYear,gt,2000)",
+     "unknown connector '~xor' at position 19; use ~and, ~or or ~not"),
+    ("@(a,eq,1)~xor(b,eq,2)", "unknown connector '~xor' at position 9; use ~and, ~or or ~not"),
+]
+
+
+@pytest.mark.parametrize(("text", "start"), HINTS, ids=[h[0] for h in HINTS])
+def test_error_names_the_culprit_and_position_before_the_hint(text: str, start: str) -> None:
+    with pytest.raises(QuerySyntaxError) as caught:
+        parse_where(text)
+    assert caught.value.message.startswith(start)
 
 
 def test_error_in_second_piece_names_the_piece() -> None:

@@ -18,6 +18,8 @@ CANONICAL = [
     ("(a,eq,1) ~or(b,eq,2) ", "(a,eq,1)~or(b,eq,2)"),
     ("(Due,isWithin,pastNumberOfDays,14)", "(Due,isWithin,pastNumberOfDays,14)"),
     ("@(Name,in,\"a\",\"b\")", "(Name,in,a,b)"),
+    ("(a,eq,1) ~AND (b,eq,2)~Or(c,eq,3)", "(a,eq,1)~and(b,eq,2)~or(c,eq,3)"),
+    ("@(a,eq,1)~AND~NOT(b,eq,2)", "(a,eq,1)~not(b,eq,2)"),
 ]
 
 
@@ -40,6 +42,14 @@ TREES = [
      "@(\"a\",eq,'say \"hi\"')~or(\"b\",eq,\"x~not(y\")"),
     (G(C("a", "eq", "`\"'~or(")), '@("a",eq,"`""\'~or(")'),
     (C("a", "eq", "1"), "(a,eq,1)"),
+    # text the parser would now read as a connector after ")" is quoted
+    (G(C("a", "eq", "x)~AND(y")), '@("a",eq,"x)~AND(y")'),
+    (G(C("a", "eq", "x) ~or (y")), '@("a",eq,"x) ~or (y")'),
+    (G(C("a", "eq", "x)~xor(y")), '@("a",eq,"x)~xor(y")'),
+    (G(C("a)~AND(b", "eq", "1")), '("a)~AND(b",eq,1)'),
+    (G(C("a) ~xor (b", "eq", "1")), '("a) ~xor (b",eq,1)'),
+    (G(C("a", "eq", "x ~AND (y")), "(a,eq,x ~AND (y)"),
+    (G(C("a", "eq", "f(x)"), ("or", C("b", "eq", "g)"))), "(a,eq,f(x))~or(b,eq,g))"),
     (G(C("Due", "eq", "2025-01-31", "exactDate")), "(Due,eq,exactDate,2025-01-31)"),
     (G(("not", G(C("a", "eq", "1"), ("or", C("b", "blank"))))), "~not((a,eq,1)~or(b,blank))"),
 ]
