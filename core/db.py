@@ -50,6 +50,9 @@ async def migrate_store(url: str) -> None:
 
 
 async def close_store() -> None:
+    from core import peek
+
+    peek.close()
     await Tortoise.close_connections()
 
 

@@ -27,7 +27,8 @@ from core.fields.base import FieldSpec
 from core.ids import checked_ident
 from core.models import Webhook
 from core.records import events
-from core.records.rows import now_utc, to_json_row
+from core.records.readers import row_reader
+from core.records.rows import now_utc
 from core.schema.spec import TableSpec
 
 _FETCH_CHUNK = 900
@@ -101,5 +102,5 @@ class BatchWriter:
                 .where(t.id.isin(ids[start:start + _FETCH_CHUNK])).orderby(t.id) \
                 .get_parameterized_sql()
             raw = await tx.execute_query_dict(sql, params)
-            rows.extend(to_json_row(self.table, r, self.table.fields, self.dialect) for r in raw)
+            rows.extend(map(row_reader(self.table, self.table.fields, self.dialect), raw))
         return rows

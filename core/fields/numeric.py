@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import math
 import re
+from collections.abc import Callable
 from typing import Any
 
 from core.fields.base import NUMBER_OPS, FieldSpec, FieldType, Storage, registry
@@ -81,6 +82,9 @@ class IntegerType(NumericType):
 
     def from_db(self, raw: Any, dialect: str) -> Any:
         return None if raw is None else int(raw)
+
+    def json_reader(self, spec: FieldSpec, dialect: str) -> Callable[[Any], Any] | None:
+        return lambda raw: raw if raw is None or type(raw) is int else int(raw)
 
 
 class RealType(NumericType):

@@ -18,6 +18,16 @@ def option_titles(spec: FieldSpec) -> list[str]:
     return [str(o["title"]) for o in spec.options.get("options", [])]
 
 
+def _option_set(spec: FieldSpec) -> frozenset[str]:
+    """The option titles as a set, kept on the (immutable) spec: a bulk insert checks every
+    row's value against them."""
+    found = spec.__dict__.get("_option_set")
+    if found is None:
+        found = frozenset(option_titles(spec))
+        object.__setattr__(spec, "_option_set", found)
+    return found
+
+
 def make_options(titles: list[str]) -> list[dict[str, Any]]:
     return [
         {"title": t, "color": PALETTE[i % len(PALETTE)], "order": i + 1}
@@ -26,9 +36,10 @@ def make_options(titles: list[str]) -> list[dict[str, Any]]:
 
 
 def _check(titles: list[str], spec: FieldSpec) -> None:
-    known = option_titles(spec)
+    known = _option_set(spec)
     unknown = [t for t in titles if t not in known]
     if unknown:
+        known = option_titles(spec)
         bad = ", ".join(repr(t) for t in unknown)
         raise ValueError(f"{bad} is not an option; options are: {', '.join(known) or '(none)'}")
 

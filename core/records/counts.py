@@ -6,9 +6,11 @@ again and again. So each process keeps the last counts (per table, per ``where``
 a **data version** read just before the count was taken, and reuses a count only while the
 version is unchanged. The version is exact, never a timer:
 
-* SQLite — ``total_changes()`` (rows this process's connection has written, by any code path:
-  records, imports, field conversions), ``PRAGMA data_version`` (changes when ANY other
-  connection or process commits to the file) and ``PRAGMA schema_version`` (DDL);
+* SQLite — ``PRAGMA data_version`` read on the side connection of ``core.peek``: it changes
+  whenever any other connection commits to the file, and for the side connection that includes
+  this process's main one (records, imports, field conversions, DDL). Where there is no side
+  connection (an in-memory database), the main connection's ``total_changes()`` (rows it has
+  written), ``data_version`` (others' commits) and ``schema_version`` (DDL) together;
 * PostgreSQL — the transaction snapshot (``txid_current_snapshot()``): equal snapshots see
   exactly the same committed transactions, so the same count.
 
@@ -25,12 +27,14 @@ from __future__ import annotations
 from collections import OrderedDict
 from typing import Any
 
-from core import db
+from core import db, peek
 
 MAX_ENTRIES = 512
 _SQLITE_VERSION = ("SELECT total_changes() AS c, (SELECT data_version FROM pragma_data_version) "
                    "AS d, (SELECT schema_version FROM pragma_schema_version) AS s")
 _PG_VERSION = "SELECT txid_current_snapshot()::text AS s"
+# On the side connection (core.peek), data_version also moves on this process's own commits.
+_SIDE_VERSION = "PRAGMA data_version"
 
 _cache: OrderedDict[tuple[str, ...], tuple[Any, int]] = OrderedDict()
 hits = 0
@@ -41,6 +45,9 @@ async def version() -> tuple[Any, ...]:
     """The current data version of the open store (see the module doc)."""
     conn = db.conn()
     where = getattr(conn, "filename", None) or getattr(conn, "database", "")
+    side = peek.rows(_SIDE_VERSION)
+    if side is not None:
+        return (where, "side", *side[0])
     sql = _SQLITE_VERSION if db.dialect() == "sqlite" else _PG_VERSION
     row = (await conn.execute_query_dict(sql))[0]
     return (where, *row.values())

@@ -8,25 +8,29 @@ from the count cache while the data is unchanged (``counts``).
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Sequence
+from dataclasses import dataclass
 from typing import Any
 
 from pypika_tortoise import Order, Table as PTable
 from pypika_tortoise.functions import Count
 from pypika_tortoise.terms import CustomFunction
 
-from core import db
+from core import db, peek
 from core.errors import InvalidQuery, InvalidValue, RecordNotFound
-from core.fields.base import FieldSpec
+from core.fields.base import FieldSpec, FieldType
 from core.query.sql import bound
 from core.records import counts, events
 from core.records.listing import ListQuery, Page, PageInfo, SortKey
 from core.records.statements import insert_returning_id, select_by_id
+from core.records.readers import row_reader
 from core.records.rows import MAX_ID, now_utc, prepare_values, record_id, to_json_row
 from core.schema.spec import TableSpec
 
 _RANDOM = CustomFunction("RANDOM")
 _CHUNK_PARAMS = 30000
+_MAX_PLANS = 256
 
 
 class _Nulls:
@@ -64,7 +68,36 @@ def _order(query: Any, t: PTable, sort: Sequence[SortKey], shuffle: bool) -> Any
     return query
 
 
-async def list_records(table: TableSpec, q: ListQuery = ListQuery()) -> Page:
+@dataclass(frozen=True)
+class _Plan:
+    """The statements of one list query on one table snapshot, built once (``_plan``)."""
+
+    page: tuple[str, list[Any]]
+    counted: tuple[str, list[Any]]
+    """The page with ``totalRows`` riding along as an uncorrelated scalar subquery (one round
+    trip for both, the subquery run once)."""
+    count: tuple[str, list[Any]]
+    count_key: tuple[str, ...]
+
+
+def _plan(table: TableSpec, q: ListQuery) -> _Plan:
+    """The statements for ``q``, kept on the table snapshot: building them with pypika cost
+    more than running them for a page of an indexed query. Relative dates (``today``) are
+    resolved per UTC day, so the day is part of the key."""
+    key = ("plan", db.dialect(), q, dt.datetime.now(dt.timezone.utc).date())
+    try:
+        plan = table.memo.get(key)
+    except TypeError:  # an unhashable value somewhere in the query: build, do not keep
+        return _build_plan(table, q)
+    if plan is None:
+        plan = _build_plan(table, q)
+        if len(table.memo) >= _MAX_PLANS:
+            table.memo.clear()
+        table.memo[key] = plan
+    return plan
+
+
+def _build_plan(table: TableSpec, q: ListQuery) -> _Plan:
     fields = q.fields or table.fields
     t = PTable(table.physical)
     columns = list(dict.fromkeys(["id", *(f.column for f in fields)]))
@@ -72,21 +105,33 @@ async def list_records(table: TableSpec, q: ListQuery = ListQuery()) -> Page:
     query = db.query_class().from_(t).select(*(t.field(c) for c in columns))
     if crit is not None:
         query = query.where(crit)
-    total, remember = await _cached_total(table, crit) if q.count_total else (-1, None)
-    if total is None:
-        # totalRows rides along as an uncorrelated scalar subquery: one round trip, run once.
-        query = query.select(_counter(t, crit).as_("gb_total"))
     if q.after_id is not None:
         if q.sort or q.shuffle:
             raise InvalidQuery("after_id pages only in the default order (no sort)")
         query = query.where(t.id > q.after_id)
-    query = _order(query, t, q.sort, q.shuffle).limit(q.limit).offset(q.offset)
-    sql, params = query.get_parameterized_sql()
+    counted = query.select(_counter(t, crit).as_("gb_total"))
+
+    def finish(built: Any) -> tuple[str, list[Any]]:
+        sql, params = _order(built, t, q.sort, q.shuffle).limit(q.limit).offset(q.offset) \
+            .get_parameterized_sql()
+        return sql, list(params)
+
+    count_sql, count_params = _counter(t, crit).get_parameterized_sql()
+    return _Plan(page=finish(query), counted=finish(counted),
+                 count=(count_sql, list(count_params)),
+                 count_key=counts.key(table.physical, count_sql, count_params))
+
+
+async def list_records(table: TableSpec, q: ListQuery = ListQuery()) -> Page:
+    fields = tuple(q.fields or table.fields)
+    plan = _plan(table, q)
+    total, remember = await _cached_total(plan) if q.count_total else (-1, None)
+    sql, params = plan.page if total is not None else plan.counted
     raw = await db.conn().execute_query_dict(sql, params)
-    dialect = db.dialect()
-    rows = [to_json_row(table, r, fields, dialect) for r in raw]
+    read = row_reader(table, fields, db.dialect())
+    rows = [read(r) for r in raw]
     if total is None:
-        total = int(raw[0]["gb_total"]) if raw else await _count(table, crit)
+        total = int(raw[0]["gb_total"]) if raw else await _count(plan)
         remember(total)  # type: ignore[misc]
     return Page(rows=rows, info=PageInfo(total_rows=total, page_size=q.limit, offset=q.offset))
 
@@ -96,26 +141,24 @@ def _counter(t: PTable, crit: Any) -> Any:
     return counter.where(crit) if crit is not None else counter
 
 
-async def _cached_total(table: TableSpec, crit: Any) -> tuple[int | None, Any]:
+async def _cached_total(plan: _Plan) -> tuple[int | None, Any]:
     """(the cached count or None, a function that caches a fresh one) — see ``counts``."""
-    sql, params = _counter(PTable(table.physical), crit).get_parameterized_sql()
-    cache_key = counts.key(table.physical, sql, params)
     taken_at = await counts.version()
-    return counts.get(cache_key, taken_at), lambda n: counts.put(cache_key, taken_at, n)
+    return counts.get(plan.count_key, taken_at), \
+        lambda n: counts.put(plan.count_key, taken_at, n)
 
 
-async def _count(table: TableSpec, crit: Any) -> int:
-    sql, params = _counter(PTable(table.physical), crit).get_parameterized_sql()
-    rows = await db.conn().execute_query_dict(sql, params)
+async def _count(plan: _Plan) -> int:
+    rows = await db.conn().execute_query_dict(*plan.count)
     return int(rows[0]["n"])
 
 
 async def count_records(table: TableSpec, q: ListQuery = ListQuery()) -> int:
     """How many rows match (cached while the data does not change, see ``counts``)."""
-    crit = _criterion(table, q, PTable(table.physical))
-    total, remember = await _cached_total(table, crit)
+    plan = _plan(table, q)
+    total, remember = await _cached_total(plan)
     if total is None:
-        total = await _count(table, crit)
+        total = await _count(plan)
         remember(total)
     return total
 
@@ -126,7 +169,10 @@ async def get_record(table: TableSpec, rid: int | str,
     fields = fields or table.fields
     dialect = db.dialect()
     columns = tuple(dict.fromkeys(["id", *(f.column for f in fields)]))
-    raw = await db.conn().execute_query_dict(select_by_id(dialect, table.physical, columns), [pk])
+    sql = select_by_id(dialect, table.physical, columns)
+    raw = peek.dict_rows(sql, (pk,))
+    if raw is None:
+        raw = await db.conn().execute_query_dict(sql, [pk])
     if not raw:
         raise RecordNotFound(f"Record '{rid}' not found", record=str(rid))
     return to_json_row(table, raw[0], fields, dialect)
@@ -149,13 +195,13 @@ async def _fetch(table: TableSpec, ids: list[int], fields: tuple[FieldSpec, ...]
     t = PTable(table.physical)
     columns = list(dict.fromkeys(["id", *(f.column for f in fields)]))
     found: dict[int, dict[str, Any]] = {}
-    dialect = db.dialect()
+    read = row_reader(table, tuple(fields), db.dialect())
     for start in range(0, len(ids), 900):
         chunk = ids[start:start + 900]
         sql, params = db.query_class().from_(t).select(*(t.field(c) for c in columns)) \
             .where(t.id.isin(chunk)).get_parameterized_sql()
         for raw in await (tx or db.conn()).execute_query_dict(sql, params):
-            found[raw["id"]] = to_json_row(table, raw, fields, dialect)
+            found[raw["id"]] = read(raw)
     return [found[i] for i in ids if i in found]
 
 
@@ -174,20 +220,36 @@ async def insert_tx(tx: Any, table: TableSpec, prepared: list[dict[FieldSpec, An
     """Insert validated rows and append their event, inside the caller's transaction."""
     created = now_utc()
     ids = await _insert(tx, table, prepared, created)
-    after = [_inserted_row(table, rid, values, created) for rid, values in zip(ids, prepared)]
-    await events.append(tx, table, events.INSERT, ids, after, source=source)
+    await events.append(tx, table, events.INSERT, ids, _inserted_rows(table, ids, prepared, created),
+                        source=source)
     return ids
 
 
-def _inserted_row(table: TableSpec, rid: int, values: dict[FieldSpec, Any],
-                  created: Any) -> dict[str, Any]:
-    """The row as a read would return it, built from what was written (no re-read)."""
-    system = {"id": rid, "created_at": created, "updated_at": None}
-    row: dict[str, Any] = {}
+def _inserted_rows(table: TableSpec, ids: list[int], prepared: list[dict[FieldSpec, Any]],
+                   created: Any) -> list[dict[str, Any]]:
+    """The rows as a read would return them, built from what was written (no re-read). Each
+    field's conversion is looked up once, and the shared system values converted once."""
+    stamp = {"created_at": created, "updated_at": None}
+    plan = []
     for f in table.fields:
-        value = system[f.column] if f.system else values.get(f)
-        row[f.title] = f.type.to_json(value, f)
-    return row
+        identity = type(f.type).to_json is FieldType.to_json
+        is_stamp = f.system and f.column in stamp
+        constant = f.type.to_json(stamp[f.column], f) if is_stamp else None
+        plan.append((f.title, f, f.system and f.column == "id", is_stamp, constant,
+                     None if identity else f.type.to_json))
+    rows = []
+    for rid, values in zip(ids, prepared):
+        row: dict[str, Any] = {}
+        for title, f, is_id, is_stamp, constant, to_json in plan:
+            if is_id:
+                row[title] = rid
+            elif is_stamp:
+                row[title] = constant
+            else:
+                value = values.get(f)
+                row[title] = value if to_json is None else to_json(value, f)
+        rows.append(row)
+    return rows
 
 
 async def _insert(tx: Any, table: TableSpec, prepared: list[dict[FieldSpec, Any]],

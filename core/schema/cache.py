@@ -13,7 +13,7 @@ from collections import OrderedDict
 from tortoise.backends.base.client import BaseDBAsyncClient
 from tortoise.expressions import F
 
-from core import db
+from core import db, peek
 from core.errors import TableNotFound
 from core.models import Table
 from core.schema.spec import TableSpec
@@ -29,10 +29,13 @@ async def table_spec(table_id: str) -> TableSpec:
     """The current ``TableSpec`` of ``table_id`` (TableNotFound if it does not exist)."""
     from core.schema.tables import load_table
 
-    rows = await db.conn().execute_query_dict(_VERSION_SQL[db.dialect()], [table_id])
-    if not rows:
+    peeked = peek.rows(_VERSION_SQL["sqlite"], (table_id,))
+    if peeked is None:
+        found = await db.conn().execute_query_dict(_VERSION_SQL[db.dialect()], [table_id])
+        peeked = [(r["version"],) for r in found]
+    if not peeked:
         raise TableNotFound(f"Table '{table_id}' not found", table=table_id)
-    version = rows[0]["version"]
+    version = peeked[0][0]
     hit = _cache.get(table_id)
     if hit is not None and hit[0] == version:
         _cache.move_to_end(table_id)

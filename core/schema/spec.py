@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from functools import cached_property
+from typing import Any
 
 from core.errors import FieldNotFound
 from core.fields.base import FieldSpec
@@ -26,6 +27,13 @@ class TableSpec:
 
     def find(self, key: str) -> FieldSpec | None:
         return self._lookup.get(key)
+
+    @cached_property
+    def memo(self) -> dict[Any, Any]:
+        """What the records layer builds from this snapshot and reuses (row readers, list
+        statements); a schema change makes a new snapshot, so nothing here outlives the
+        fields it was built from."""
+        return {}
 
     @cached_property
     def _lookup(self) -> dict[str, FieldSpec]:

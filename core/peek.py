@@ -1,0 +1,79 @@
+"""Tiny reads on a side connection to the SQLite file, run synchronously in the caller's thread.
+
+Every API request checks a table's schema version, every list the data version behind the
+count cache, and a read of one record is one primary-key lookup. Through aiosqlite each such read is a hop to its worker thread and back, which cost
+more than the rest of a ``get-one`` request put together. These reads are point lookups in
+pages SQLite already holds in memory (microseconds), so they run here on a second, read-only
+connection in autocommit mode: each statement is its own read transaction, ended as soon as it
+returns, so it never holds back a checkpoint or a writer.
+
+The side connection also makes the data version simpler: its ``PRAGMA data_version`` changes
+whenever any *other* connection commits, and for it that includes this process's main
+connection, so one number covers every writer (see ``core.records.counts``).
+
+``rows`` returns None when there is no side connection to use (PostgreSQL, an in-memory
+database, a file that cannot be opened, or a busy moment): callers then take the async path.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+from core import db
+
+_side: sqlite3.Connection | None = None
+_side_path: str | None = None
+
+
+def rows(sql: str, params: Sequence[Any] = ()) -> list[tuple[Any, ...]] | None:
+    """The rows of one small read on the side connection, or None to use the main one."""
+    side = _connection()
+    if side is None:
+        return None
+    try:
+        return side.execute(sql, params).fetchall()
+    except sqlite3.OperationalError:
+        return None  # e.g. a checkpoint or recovery holds the file this instant
+
+
+def dict_rows(sql: str, params: Sequence[Any] = ()) -> list[dict[str, Any]] | None:
+    """Like ``rows``, each row as ``{column: value}`` (the shape Tortoise returns)."""
+    side = _connection()
+    if side is None:
+        return None
+    try:
+        cursor = side.execute(sql, params)
+        found = cursor.fetchall()
+    except sqlite3.OperationalError:
+        return None
+    names = [d[0] for d in cursor.description]
+    return [dict(zip(names, row)) for row in found]
+
+
+def close() -> None:
+    """Close the side connection (``core.db.close_store`` calls this)."""
+    global _side, _side_path
+    if _side is not None:
+        _side.close()
+    _side = _side_path = None
+
+
+def _connection() -> sqlite3.Connection | None:
+    global _side, _side_path
+    main = db.conn()
+    path = getattr(main, "filename", None) if db.dialect() == "sqlite" else None
+    if not path or path == ":memory:" or path.startswith("file::memory"):
+        return None
+    if _side is not None and _side_path == path:
+        return _side
+    close()
+    try:
+        side = sqlite3.connect(f"{Path(path).as_uri()}?mode=ro", uri=True, timeout=0.05,
+                               isolation_level=None, check_same_thread=False)
+    except sqlite3.Error:
+        return None
+    _side, _side_path = side, path
+    return side
