@@ -18,12 +18,15 @@ database, a file that cannot be opened, or a busy moment): callers then take the
 from __future__ import annotations
 
 import sqlite3
+import time
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
 from core import db
+from core.query.folding import install_on
 
+_STEPS = 2000  # virtual-machine steps between budget checks (a few microseconds)
 _side: sqlite3.Connection | None = None
 _side_path: str | None = None
 
@@ -39,16 +42,29 @@ def rows(sql: str, params: Sequence[Any] = ()) -> list[tuple[Any, ...]] | None:
         return None  # e.g. a checkpoint or recovery holds the file this instant
 
 
-def dict_rows(sql: str, params: Sequence[Any] = ()) -> list[dict[str, Any]] | None:
-    """Like ``rows``, each row as ``{column: value}`` (the shape Tortoise returns)."""
+def dict_rows(sql: str, params: Sequence[Any] = (), *,
+              budget: float | None = None) -> list[dict[str, Any]] | None:
+    """Like ``rows``, each row as ``{column: value}`` (the shape Tortoise returns).
+
+    With ``budget`` (seconds), a statement still running after that long is interrupted and
+    None returned, so the caller runs it on the main connection's thread instead: a page of an
+    indexed query is read here in microseconds, while a scan cannot hold up the event loop for
+    longer than the budget.
+    """
     side = _connection()
     if side is None:
         return None
+    if budget is not None:
+        deadline = time.perf_counter() + budget
+        side.set_progress_handler(lambda: time.perf_counter() > deadline, _STEPS)
     try:
         cursor = side.execute(sql, params)
         found = cursor.fetchall()
-    except sqlite3.OperationalError:
+    except sqlite3.OperationalError:  # interrupted, or busy this instant
         return None
+    finally:
+        if budget is not None:
+            side.set_progress_handler(None, 0)
     names = [d[0] for d in cursor.description]
     return [dict(zip(names, row)) for row in found]
 
@@ -75,5 +91,6 @@ def _connection() -> sqlite3.Connection | None:
                                isolation_level=None, check_same_thread=False)
     except sqlite3.Error:
         return None
+    install_on(side)  # gb_fold, which `like` filters call
     _side, _side_path = side, path
     return side

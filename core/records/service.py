@@ -31,6 +31,8 @@ from core.schema.spec import TableSpec
 _RANDOM = CustomFunction("RANDOM")
 _CHUNK_PARAMS = 30000
 _MAX_PLANS = 256
+# A page read on the side connection that takes longer than this moves to the main one.
+_PEEK_BUDGET = 0.001
 
 
 class _Nulls:
@@ -127,13 +129,24 @@ async def list_records(table: TableSpec, q: ListQuery = ListQuery()) -> Page:
     plan = _plan(table, q)
     total, remember = await _cached_total(plan) if q.count_total else (-1, None)
     sql, params = plan.page if total is not None else plan.counted
-    raw = await db.conn().execute_query_dict(sql, params)
+    raw = await _read_page(table, sql, params)
     read = row_reader(table, fields, db.dialect())
     rows = [read(r) for r in raw]
     if total is None:
         total = int(raw[0]["gb_total"]) if raw else await _count(plan)
         remember(total)  # type: ignore[misc]
     return Page(rows=rows, info=PageInfo(total_rows=total, page_size=q.limit, offset=q.offset))
+
+
+async def _read_page(table: TableSpec, sql: str, params: list[Any]) -> list[dict[str, Any]]:
+    """Read on the side connection (``core.peek``) within a small budget; a statement that
+    overran it once (or has no side connection) goes to the main connection from then on."""
+    slow = ("slow", sql)
+    raw = None if slow in table.memo else peek.dict_rows(sql, params, budget=_PEEK_BUDGET)
+    if raw is None:
+        table.memo[slow] = True
+        raw = await db.conn().execute_query_dict(sql, params)
+    return raw
 
 
 def _counter(t: PTable, crit: Any) -> Any:

@@ -11,6 +11,7 @@ import pytest
 from core import db, peek
 from core.records import counts
 from core.records import service as records
+from core.records import service as service_module
 from tests import factories as make
 
 
@@ -59,3 +60,28 @@ async def test_path_with_uri_characters(tmp_path: Path) -> None:
 async def test_in_memory_store_has_no_side_connection() -> None:
     async with db.store(":memory:"):
         assert peek.rows("SELECT 1") is None
+
+
+async def test_a_read_over_budget_is_interrupted(store: str) -> None:
+    if store == "postgres":
+        pytest.skip("the side connection is SQLite only")
+    heavy = ("WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 5000000) "
+             "SELECT count(*) AS c FROM n")
+    assert peek.dict_rows(heavy, budget=0.001) is None  # interrupted: the caller goes async
+    assert peek.dict_rows("SELECT 2 AS two", budget=0.001) == [{"two": 2}]  # handler cleared
+    assert peek.dict_rows(heavy) == [{"c": 5000000}]  # no budget: runs to the end
+
+
+async def test_a_list_whose_page_overruns_the_budget_moves_to_the_main_connection(
+        store: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    table = await make.table({"Name": "SingleLineText"})
+    await make.rows(table, *({"Name": f"row {i}"} for i in range(30)))
+    expected = await records.list_records(table)
+    monkeypatch.setattr(service_module, "_PEEK_BUDGET", 0.0)  # every side read overruns…
+    monkeypatch.setattr(peek, "_STEPS", 1)  # …and is checked at once, however small
+    table.memo.clear()
+    again = await records.list_records(table)
+    assert again == expected
+    slow = [k for k in table.memo if k[0] == "slow"]
+    assert len(slow) == 1  # remembered: the next list goes straight to the main connection
+    assert await records.list_records(table) == expected
