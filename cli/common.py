@@ -9,10 +9,13 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import os
 import sys
 from collections.abc import Awaitable, Callable
+from pathlib import Path
 from typing import NoReturn, TypeVar
 
+from core.config import is_postgres, resolve_db_url
 from core.db import store
 from core.schema.bases import resolve_base
 from core.schema.spec import TableSpec
@@ -55,15 +58,29 @@ def error(message: str) -> None:
     print(f"gridbase: error: {one_line(message)}", file=sys.stderr)
 
 
-def in_store(db_url: str | None, work: Callable[[], Awaitable[T]]) -> T:
+def in_store(db_url: str | None, work: Callable[[], Awaitable[T]], *, create: bool = False) -> T:
     """Open the store, run ``work()``, always close the store (an open aiosqlite connection
-    would keep the interpreter from exiting)."""
+    would keep the interpreter from exiting). Only a command that ``create``s may start a new
+    SQLite file: for the others a missing file is a mistyped ``--db``."""
+    if not create:
+        require_database(db_url)
 
     async def main() -> T:
         async with store(db_url):
             return await work()
 
     return asyncio.run(main())
+
+
+def require_database(db_url: str | None) -> None:
+    url = resolve_db_url(db_url)
+    if is_postgres(url) or ":memory:" in url:
+        return
+    path = Path(url[len("sqlite://"):].split("?", 1)[0])
+    if not path.exists():
+        given = db_url or os.environ.get("GRIDBASE_DB") or str(path)
+        raise CommandError(f"database {given} does not exist (gridbase creates one on import, "
+                           "demo, serve or when the TUI opens it)")
 
 
 async def find_table(table_key: str, base_key: str | None = None) -> TableSpec:

@@ -15,6 +15,7 @@ from cli.common import EXIT_INTERRUPTED, CommandError, db_option, find_table, in
 from cli.import_view import import_progress, print_summary
 from core.csvio import ImportSummary, export_csv, import_csv, parse_type_overrides
 from core.csvio.importer import DEFAULT_BATCH
+from core.errors import cannot_write
 from core.schema.bases import get_base
 
 
@@ -81,7 +82,7 @@ def run_import(args: argparse.Namespace) -> int:
                                        batch_size=args.batch_size, progress=progress)
         return summary, (await get_base(summary.base_id)).title
 
-    summary, base_title = in_store(args.db, work)
+    summary, base_title = in_store(args.db, work, create=True)
     print_summary(summary, base_title)
     return EXIT_INTERRUPTED if summary.cancelled else 0
 
@@ -112,7 +113,11 @@ def run_export(args: argparse.Namespace) -> int:
 def _output(path: str | None) -> Iterator[TextIO]:
     """The file, or stdout as UTF-8 with no newline translation (cells keep their ``\\n``)."""
     if path and path != "-":
-        with open(path, "w", encoding="utf-8", newline="") as out:
+        try:
+            handle = open(path, "w", encoding="utf-8", newline="")
+        except OSError as exc:
+            raise cannot_write(path, exc) from None
+        with handle as out:
             yield out
         return
     out = io.TextIOWrapper(sys.stdout.buffer, encoding="utf-8", newline="")

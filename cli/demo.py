@@ -33,7 +33,7 @@ def register(subparsers: Any) -> None:
 
 
 def run_demo(args: argparse.Namespace) -> int:
-    table_id = in_store(args.db, prepare)
+    table_id = in_store(args.db, prepare, create=True)
     print(table_id)
     if args.no_tui:
         return 0

@@ -11,6 +11,8 @@ import os
 from pathlib import Path
 from urllib.parse import urlsplit
 
+from core.errors import DatabaseNotFound
+
 SQLITE_PRAGMAS = "busy_timeout=10000&synchronous=NORMAL"
 APP_LABEL = "models"
 
@@ -22,7 +24,8 @@ def default_db_path() -> Path:
 
 def resolve_db_url(value: str | None = None) -> str:
     """Turn ``--db``/``GRIDBASE_DB``/default into a Tortoise URL."""
-    raw = value or os.environ.get("GRIDBASE_DB") or str(default_db_path())
+    explicit = value or os.environ.get("GRIDBASE_DB")
+    raw = explicit or str(default_db_path())
     if raw.startswith(("postgres://", "postgresql://", "asyncpg://")):
         return "postgres://" + raw.split("://", 1)[1]
     if raw.startswith("sqlite://"):
@@ -31,9 +34,19 @@ def resolve_db_url(value: str | None = None) -> str:
         path = raw
     if path != ":memory:":
         path = str(Path(path).expanduser().resolve())
-        Path(path).parent.mkdir(parents=True, exist_ok=True)
+        _ensure_directory(Path(path).parent, create=not explicit)
     sep = "&" if "?" in path else "?"
     return f"sqlite://{path}{sep}{SQLITE_PRAGMAS}"
+
+
+def _ensure_directory(directory: Path, *, create: bool) -> None:
+    """Create the default data directory; a path the user gave must be in an existing one,
+    so a mistyped ``--db`` fails instead of making directories and an empty database."""
+    if create:
+        directory.mkdir(parents=True, exist_ok=True)
+    elif not directory.is_dir():
+        problem = "is not a directory" if directory.exists() else "does not exist"
+        raise DatabaseNotFound(f"directory {directory} {problem}", path=str(directory))
 
 
 def is_postgres(url: str) -> bool:

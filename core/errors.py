@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
 
@@ -67,6 +68,12 @@ class InvalidValue(InvalidRequest):
     code = "ERR_INVALID_VALUE_FOR_FIELD"
 
 
+class InvalidPkValue(InvalidValue):
+    """An update/delete item's primary key is not a positive whole number (``"abc"``, ``true``)."""
+
+    code = "ERR_INVALID_PK_VALUE"
+
+
 class TypeConversionFailed(InvalidRequest):
     """Changing a field's type would lose values; ``rows`` lists the record ids that cannot convert."""
 
@@ -83,6 +90,12 @@ class InvalidQuery(InvalidRequest):
     code = "ERR_INVALID_FILTER"
 
 
+class DatabaseNotFound(NotFound):
+    """A SQLite database file, or the directory it should be in, does not exist."""
+
+    code = "ERR_DATABASE_NOT_FOUND"
+
+
 class BadRequest(GridbaseError):
     code = "ERR_BAD_REQUEST"
     status = 400
@@ -96,3 +109,13 @@ class AuthenticationRequired(GridbaseError):
 class Forbidden(GridbaseError):
     code = "ERR_FORBIDDEN"
     status = 403
+
+
+def cannot_write(path: str | Path, exc: OSError) -> InvalidRequest:
+    """A one-line error naming the file that could not be written (never ``[Errno 2] …``)."""
+    parent = Path(path).expanduser().resolve().parent
+    if isinstance(exc, FileNotFoundError) and not parent.is_dir():
+        reason = f"directory {parent} does not exist"
+    else:
+        reason = exc.strerror or str(exc)
+    return InvalidRequest(f"Cannot write {path}: {reason}", path=str(path))

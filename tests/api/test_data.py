@@ -101,7 +101,7 @@ async def test_read_count_update_delete(client: Client, met: str) -> None:
 async def test_bulk_insert_with_one_bad_row_writes_nothing(client: Client, met: str) -> None:
     reply = await client.post(f"/api/v2/tables/{met}/records",
                               [{"Title": "ok"}, {"Title": "bad", "Begin": "soon"}, {"Title": "ok2"}])
-    assert_error(reply, 422, "ERR_INVALID_VALUE_FOR_FIELD", "Row 1", "Begin")
+    assert_error(reply, 422, "ERR_INVALID_VALUE_FOR_FIELD", "Record 2 (index 1): ", "Begin")
     assert reply.body["details"] == {"field": "Begin", "row": 1, "value": "soon"}
     assert (await client.get(f"/api/v2/tables/{met}/records/count")).body == {"count": 4}
 

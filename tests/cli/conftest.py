@@ -31,16 +31,20 @@ def cli_db(tmp_path: Path) -> Path:
 
 @pytest.fixture
 def gridbase(tmp_path: Path, cli_db: Path) -> Run:
-    """``gridbase(*args, db=True, stdin=None)`` → CompletedProcess (text, never raises)."""
-    env = {**os.environ, "GRIDBASE_DB": str(cli_db), "XDG_DATA_HOME": str(tmp_path / "xdg"),
-           "COLUMNS": "200", "PYTHONIOENCODING": "utf-8"}
-    env.pop("GRIDBASE_TEST_PG", None)
+    """``gridbase(*args, db=True, stdin=None, env={}, cwd=REPO)`` → CompletedProcess (text,
+    never raises); ``env`` entries override the defaults, a ``None`` value unsets one."""
+    base_env = {**os.environ, "GRIDBASE_DB": str(cli_db), "XDG_DATA_HOME": str(tmp_path / "xdg"),
+                "COLUMNS": "200", "PYTHONIOENCODING": "utf-8"}
+    base_env.pop("GRIDBASE_TEST_PG", None)
 
-    def run(*args: str, db: bool = True, stdin: str | None = None,
-            timeout: float = 60) -> subprocess.CompletedProcess[str]:
+    def run(*args: str, db: bool = True, stdin: str | None = None, timeout: float = 60,
+            env: dict[str, str | None] | None = None,
+            cwd: Path = REPO) -> subprocess.CompletedProcess[str]:
         prefix = ["--db", str(cli_db)] if db else []
-        return subprocess.run([*gridbase_command(), *prefix, *args], input=stdin, env=env,
-                              cwd=REPO, capture_output=True, text=True, encoding="utf-8",
+        merged = {**base_env, **(env or {})}
+        final = {k: v for k, v in merged.items() if v is not None}
+        return subprocess.run([*gridbase_command(), *prefix, *args], input=stdin, env=final,
+                              cwd=cwd, capture_output=True, text=True, encoding="utf-8",
                               timeout=timeout)
 
     return run

@@ -35,8 +35,9 @@ def test_help(gridbase: Run, command: list[str]) -> None:
     (["serve", "--port", "http"], 2, "argument --port"),
     (["tables", "--base", "Nowhere"], 1, "Base 'Nowhere' not found"),
 ])
-def test_bad_input_is_one_line(gridbase: Run, tmp_path: Path, args: list[str], status: int,
-                               message: str) -> None:
+def test_bad_input_is_one_line(gridbase: Run, tmp_path: Path, cli_db: Path, args: list[str],
+                               status: int, message: str) -> None:
+    cli_db.touch()  # an empty database: reading commands refuse a missing one
     path = tmp_path / "t.csv"
     path.write_text("A\n1\n", encoding="utf-8")
     if "t" in args:  # a command that needs table t to exist

@@ -49,10 +49,13 @@ def test_import_from_stdin_appends_to_the_table(gridbase: Run) -> None:
     assert missing.returncode == 1 and "--table is required" in missing.stderr
 
 
-def test_db_option_before_or_after_the_command(gridbase: Run, tmp_path: Path) -> None:
+def test_db_option_before_or_after_the_command(gridbase: Run, tmp_path: Path,
+                                               cli_db: Path) -> None:
     other = tmp_path / "other.db"
     path = tmp_path / "t.csv"
     path.write_text("A\n1\n", encoding="utf-8")
     assert gridbase("import", str(path), "--db", str(other), db=False).returncode == 0
     assert "t  (1 rows)" in gridbase("--db", str(other), "tables", db=False).stdout
+    assert "does not exist" in gridbase("tables").stderr  # the default --db was never made
+    cli_db.touch()
     assert "No tables." in gridbase("tables").stdout

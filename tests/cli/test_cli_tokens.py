@@ -38,7 +38,8 @@ def test_token_lifecycle(gridbase: Run, cli_db: Path) -> None:
     assert again.returncode == 1 and again.stderr.startswith("gridbase: error: Token")
 
 
-def test_bad_role_and_unknown_base(gridbase: Run) -> None:
+def test_bad_role_and_unknown_base(gridbase: Run, cli_db: Path) -> None:
+    cli_db.touch()
     role = gridbase("token", "create", "--name", "x", "--role", "admin")
     assert role.returncode == 2 and "invalid choice: 'admin'" in role.stderr
     base = gridbase("token", "create", "--name", "x", "--base", "Nowhere")

@@ -223,11 +223,20 @@ async def test_duplicate_id_in_bulk_refused(store: str, op: str) -> None:
     assert len(await all_events()) == 1
 
 
-@pytest.mark.parametrize("item", [{"Name": "no id"}, {"Id": None}, {"Id": "x"}, {"Id": True}, "x", None])
-async def test_update_needs_a_primary_key(store: str, item: Any) -> None:
+@pytest.mark.parametrize(("item", "message"), [
+    ({"Name": "no id"}, "primary key 'Id' is required"),
+    ({"Id": None}, "primary key 'Id' is required"),
+    (None, "primary key 'Id' is required"),
+    ({"Id": "x"}, "invalid primary key 'x' for 'Id' (expected a positive integer)"),
+    ({"Id": True}, "invalid primary key true for 'Id' (expected a positive integer)"),
+    ({"Id": 0}, "invalid primary key 0 for 'Id' (expected a positive integer)"),
+    ("x", "invalid primary key 'x' for 'Id' (expected a positive integer)"),
+])
+async def test_update_needs_a_primary_key(store: str, item: Any, message: str) -> None:
     table, _ = await things(1)
-    with pytest.raises(InvalidValue, match="primary key 'Id' is required"):
+    with pytest.raises(InvalidValue) as caught:
         await records.update_records(table, [item])
+    assert caught.value.message == message
 
 
 # --- validation -------------------------------------------------------------------------------
@@ -245,7 +254,7 @@ async def test_bad_insert_refused(store: str, row: dict, field: str, message: st
     with pytest.raises(InvalidValue, match=re.escape(message)) as caught:
         await records.create_records(table, [row])
     assert caught.value.details["field"] == field
-    assert caught.value.details["row"] is None
+    assert "row" not in caught.value.details  # one item: no index to give
     assert await dbinspect.count(table.physical) == 0
     assert await all_events() == []
 
@@ -295,7 +304,8 @@ async def test_system_fields_are_not_writable(store: str) -> None:
 async def test_bulk_insert_with_one_bad_row_writes_nothing(store: str) -> None:
     table, _ = await things()
     rows = [{"Name": "ok", "Qty": 1}, {"Name": "bad", "Qty": "x"}, {"Name": "ok too", "Qty": 3}]
-    with pytest.raises(InvalidValue, match=r"^Row 1: invalid value 'x' for field 'Qty'") as caught:
+    expected = r"^Record 2 \(index 1\): invalid value 'x' for field 'Qty'"
+    with pytest.raises(InvalidValue, match=expected) as caught:
         await records.create_records(table, rows)
     assert (caught.value.details["row"], caught.value.details["field"]) == (1, "Qty")
     assert await dbinspect.count(table.physical) == 0
@@ -305,7 +315,7 @@ async def test_bulk_insert_with_one_bad_row_writes_nothing(store: str) -> None:
 async def test_bulk_update_with_one_bad_row_writes_nothing(store: str) -> None:
     table, ids = await things(3)
     before = await dbinspect.raw_rows(table.physical)
-    with pytest.raises(InvalidValue, match=r"^Row 2: .*'Done'") as caught:
+    with pytest.raises(InvalidValue, match=r"^Record 3 \(index 2\): .*'Done'") as caught:
         await records.update_records(table, [{"Id": ids[0], "Name": "a"}, {"Id": ids[1], "Qty": 5},
                                              {"Id": ids[2], "Done": 7}])
     assert (caught.value.details["row"], caught.value.details["field"]) == (2, "Done")

@@ -17,6 +17,7 @@ from tortoise.exceptions import OperationalError
 
 from core import db
 from core.config import is_postgres, resolve_db_url
+from core.errors import DatabaseNotFound
 from core.models import Base, Event
 from core.records import service as records
 from tests import factories as make
@@ -35,7 +36,6 @@ RESOLVE = [
     (None, "", "sqlite://{xdg}/gridbase/gridbase.db" + PRAGMAS),
     (None, "env.db", "sqlite://{cwd}/env.db" + PRAGMAS),
     ("arg.db", "env.db", "sqlite://{cwd}/arg.db" + PRAGMAS),
-    ("sub/dir/a.db", None, "sqlite://{cwd}/sub/dir/a.db" + PRAGMAS),
     ("sqlite://rel.db", None, "sqlite://{cwd}/rel.db" + PRAGMAS),
     ("sqlite://{cwd}/abs.db", None, "sqlite://{cwd}/abs.db" + PRAGMAS),
     ("~/h.db", None, "sqlite://{home}/h.db" + PRAGMAS),
@@ -68,6 +68,18 @@ def test_resolve_db_url(dirs: dict[str, str], monkeypatch: pytest.MonkeyPatch, a
     assert url == expected.format(**dirs)
     if url.startswith("sqlite://") and ":memory:" not in url:
         assert Path(url[len("sqlite://"):].split("?")[0]).parent.is_dir()
+
+
+@pytest.mark.parametrize("arg, env", [("sub/dir/a.db", None), (None, "sub/dir/a.db"),
+                                      ("sqlite://sub/a.db", None)])
+def test_an_explicit_path_needs_its_directory(dirs: dict[str, str], monkeypatch: pytest.MonkeyPatch,
+                                              arg: str | None, env: str | None) -> None:
+    if env is not None:
+        monkeypatch.setenv("GRIDBASE_DB", env)
+    missing = Path(dirs["cwd"]) / (arg or env or "").removeprefix("sqlite://")
+    with pytest.raises(DatabaseNotFound, match=f"^directory {missing.parent} does not exist$"):
+        resolve_db_url(arg)
+    assert list(Path(dirs["cwd"]).iterdir()) == []
 
 
 def test_xdg_unset_falls_back_to_home(dirs: dict[str, str], monkeypatch: pytest.MonkeyPatch) -> None:
