@@ -5,22 +5,28 @@ same run and on the same connection, times for each query
 
 * **service** — what a list request costs below HTTP: ``build_list_query`` (parse ``where`` and
   ``sort`` against the table) + ``core.records.service.list_records`` (a page of 25 rows turned
-  into JSON values, plus its ``totalRows`` ``COUNT(*)``);
-* **raw** — the same two statements written by hand and run with
+  into JSON values, plus its ``totalRows`` ``COUNT(*)``), with the count cache
+  (``core.records.counts``) missing on every call, so the service counts as the raw side does;
+* **raw** — a page and a ``COUNT(*)`` written by hand and run with
   ``conn().execute_query_dict`` (rows left as the driver returns them).
+
+``--count-cache`` adds the service with its count cache working, for information: what a
+repeated list of an unchanged table costs.
 
 Each figure is the median of at least ``--repeat`` runs (fast queries get up to 1 s of runs)
 after a warm-up, service and raw alternating.
 The ratio service/raw is what the layer costs (goal ≤ 1.3). Every query runs twice: first with
 no user index, then after ``set_indexed`` on the fields whose type warrants one (the select,
 number and date fields — what gridbase indexes by default), so the table shows which queries
-need an index; the plans (EXPLAIN QUERY PLAN / EXPLAIN of the SQL the service really ran) say
-which use one. The service and raw answers are compared (same ids, same count).
+need an index; the plans (EXPLAIN QUERY PLAN / EXPLAIN of the page and count statements the
+service really ran, on the side connection of ``core.peek`` or the Tortoise one) say which use
+one. The service and raw answers are compared (same ids, same count).
 
 Prints tables; asserts nothing.
 
     python bench/query.py                         # 1M rows, temporary SQLite file
     python bench/query.py --rows 100000 --repeat 3
+    python bench/query.py --count-cache           # + the service with its count cache working
     python bench/query.py --db postgres://postgres@127.0.0.1:5432/test   # fresh DB, dropped after
 """
 
@@ -28,6 +34,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import contextlib
 import datetime as dt
 import os
 import re
@@ -36,7 +43,7 @@ import sys
 import tempfile
 import time
 import uuid
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -163,7 +170,8 @@ class Bench:
         count = f"SELECT COUNT(*) AS n {frm}{wh}"
         return self.placeholders(page), self.placeholders(count), params
 
-    def service_fn(self, q: Query) -> Callable[[], Awaitable[Any]]:
+    def service_fn(self, q: Query, cached: bool = False) -> Callable[[], Awaitable[Any]]:
+        """The service call; unless ``cached``, with the count cache missing (``counts_missing``)."""
         from core.query import build_list_query
         from core.records.service import list_records
 
@@ -171,7 +179,10 @@ class Bench:
 
         async def run() -> Any:
             query = build_list_query(lambda n: args.get(n, []), self.table)
-            return await list_records(self.table, query)
+            if cached:
+                return await list_records(self.table, query)
+            with counts_missing():
+                return await list_records(self.table, query)
 
         return run
 
@@ -193,23 +204,92 @@ class Bench:
         return run
 
 
-async def service_sql(fn: Callable[[], Awaitable[Any]]) -> list[tuple[str, list[Any]]]:
-    """The statements the service runs for one call (recorded on the connection object)."""
+@contextlib.contextmanager
+def counts_missing() -> Iterator[None]:
+    """The count cache misses while inside: ``counts.get`` answers None, so the service reads
+    the page with its ``COUNT(*)`` as on a first request. ``put`` still runs, so a
+    ``--count-cache`` call next to it finds its entry."""
+    from core.records import counts
+
+    original = counts.get
+    counts.get = lambda *_: None  # type: ignore[assignment]
+    try:
+        yield
+    finally:
+        counts.get = original  # type: ignore[assignment]
+
+
+@dataclass(frozen=True)
+class Statement:
+    kind: str                  # version check / page / page+count / count / other
+    via: str                   # "side" (core.peek) or "main" (the Tortoise connection)
+    sql: str
+    params: list[Any]
+
+
+def statement_kind(sql: str, physical: str) -> str:
+    """What a statement of a list call is, from its text: the version check behind the count
+    cache does not read the table; the page has a LIMIT and carries the count as ``gb_total``
+    when the cache missed."""
+    if f'"{physical}"' not in sql:
+        return "version check"
+    upper = sql.upper()
+    if "GB_TOTAL" in upper:
+        return "page+count"
+    if "LIMIT" in upper:
+        return "page"
+    return "count" if "COUNT(" in upper else "other"
+
+
+async def service_statements(fn: Callable[[], Awaitable[Any]], physical: str) -> list[Statement]:
+    """The statements one service call really ran, in order, on either path: the side
+    connection (``peek.rows`` / ``peek.dict_rows``; a call that answered None ran nothing
+    there or gave up, and the caller reruns it on the main connection) and the Tortoise
+    connection's execute methods (an execute method calling another is recorded once)."""
+    from core import peek
     from core.db import conn
 
+    seen: list[Statement] = []
+    gave_up: set[str] = set()
+    depth = 0
+
+    def side(original: Callable[..., Any]) -> Callable[..., Any]:
+        def record(sql: str, params: Any = (), **kw: Any) -> Any:
+            found = original(sql, params, **kw)
+            if found is None:
+                gave_up.add(sql)
+            else:
+                seen.append(Statement(statement_kind(sql, physical), "side", sql, list(params)))
+            return found
+        return record
+
+    def main(original: Callable[..., Awaitable[Any]]) -> Callable[..., Awaitable[Any]]:
+        async def record(sql: str, values: Any = None, *rest: Any) -> Any:
+            nonlocal depth
+            if depth == 0:
+                via = "main, side gave up" if sql in gave_up else "main"
+                seen.append(Statement(statement_kind(sql, physical), via, sql, list(values or [])))
+            depth += 1
+            try:
+                return await original(sql, values, *rest)
+            finally:
+                depth -= 1
+        return record
+
     c = conn()
-    seen: list[tuple[str, list[Any]]] = []
-    original = c.execute_query_dict
-
-    async def record(sql: str, values: Any = None) -> Any:
-        seen.append((sql, list(values or [])))
-        return await original(sql, values)
-
-    c.execute_query_dict = record  # type: ignore[method-assign]
+    methods = ("execute_query_dict", "execute_query", "execute_many")
+    side_fns = {name: getattr(peek, name) for name in ("rows", "dict_rows")}
+    for name in methods:
+        setattr(c, name, main(getattr(c, name)))
+    for name, original in side_fns.items():
+        setattr(peek, name, side(original))
     try:
         await fn()
     finally:
-        del c.execute_query_dict
+        for name in methods:
+            delattr(c, name)
+        for name, original in side_fns.items():
+            setattr(peek, name, original)
     return seen
 
 
@@ -261,10 +341,13 @@ class Result:
     extra: str = ""
     raw_page_ms: float = 0.0
     raw_count_ms: float = 0.0
+    cached_ms: float | None = None  # the service with its count cache working (--count-cache)
 
 
-async def run_phase(table: Any, phase: str, repeat: int, only: set[str] | None) -> list[Result]:
+async def run_phase(table: Any, phase: str, repeat: int, only: set[str] | None,
+                    count_cache: bool) -> list[Result]:
     from core.db import dialect as current_dialect
+    from core.records import counts
 
     dialect = current_dialect()
     bench = Bench(table, dialect)
@@ -279,6 +362,9 @@ async def run_phase(table: Any, phase: str, repeat: int, only: set[str] | None) 
         split: list[tuple[float, float]] = []
         raw = bench.raw_fn(page_sql, count_sql, params, split)
         fns = [svc, raw]
+        cached = bench.service_fn(q, cached=True) if count_cache else None
+        if cached is not None:
+            fns.append(cached)
         alt_sql = None
         if q.name == "like":
             alt_sql = bench.raw_sql(q, BUILTIN_LIKE[dialect])
@@ -286,24 +372,37 @@ async def run_phase(table: Any, phase: str, repeat: int, only: set[str] | None) 
         times = await compare(fns, repeat)
         page_ms = median_ms([a for a, _ in split])
         count_ms = median_ms([b for _, b in split])
+        hits = counts.hits
         page = await svc()
+        if counts.hits != hits:
+            raise SystemExit(f"{q.name}: the service answered totalRows from the count cache")
         rows, n = await raw()
         pk = table.pk.title
         same = [r[pk] for r in page.rows] == [r["id"] for r in rows] and page.info.total_rows == n
-        statements = await service_sql(svc)
-        plans = " | ".join([
-            f"{'page' if i == 0 else 'count'}: {await plan(s, p, dialect, rename)}"
-            for i, (s, p) in enumerate(statements)])
+        plans = await explain(await service_statements(svc, table.physical), dialect, rename)
         extra = ""
         if alt_sql is not None:
             alt_rows, alt_n = await bench.raw_fn(*alt_sql)()
             word = "LIKE" if dialect == "sqlite" else "ILIKE"
+            alt_ms = times[-1]
             extra = (f"raw with built-in {word} instead of {'gb_fold' if dialect == 'sqlite' else 'lower'}: "
-                     f"{times[2]:.1f} ms, service/that = {times[0] / times[2]:.2f} "
+                     f"{alt_ms:.1f} ms, service/that = {times[0] / alt_ms:.2f} "
                      f"({alt_n:,} rows match{'; case folding differs' if alt_n != n else ''})")
         results.append(Result(q.name, phase, times[0], times[1], n, same, plans, extra,
-                              page_ms, count_ms))
+                              page_ms, count_ms, times[2] if cached is not None else None))
     return results
+
+
+async def explain(statements: list[Statement], dialect: str, rename: dict[str, str]) -> str:
+    """Each statement named by what it is and where it ran; plans of the page and count ones
+    only (a version check reads no table)."""
+    parts = []
+    for s in statements:
+        if s.kind == "version check":
+            parts.append(f"version check ({s.via})")
+        else:
+            parts.append(f"{s.kind} ({s.via}): {await plan(s.sql, s.params, dialect, rename)}")
+    return " | ".join(parts)
 
 
 async def add_indexes(table: Any) -> tuple[Any, float]:
@@ -319,17 +418,26 @@ async def add_indexes(table: Any) -> tuple[Any, float]:
 # --- reporting -------------------------------------------------------------------------------
 def report(results: list[Result], header: str) -> None:
     print(f"\n{header}\n")
+    cached = any(r.cached_ms is not None for r in results)
+    extra_head = f" {'service, count cached':>21} |" if cached else ""
+    extra_rule = f"{'-' * 23}|" if cached else ""
     print(f"| {'query':<22} | {'user indexes':<12} | {'service ms':>10} | {'raw ms':>8} "
-          f"| {'service/raw':>11} | {'raw: page':>9} | {'+ count':>8} | {'totalRows':>9} | same |")
+          f"| {'service/raw':>11} | {'raw: page':>9} | {'+ count':>8} | {'totalRows':>9} | same |"
+          + extra_head)
     print(f"|{'-' * 24}|{'-' * 14}|{'-' * 12}|{'-' * 10}|{'-' * 13}|{'-' * 11}|{'-' * 10}"
-          f"|{'-' * 11}|------|")
+          f"|{'-' * 11}|------|" + extra_rule)
     for r in results:
+        extra = f" {r.cached_ms:>21.2f} |" if r.cached_ms is not None else ""
         print(f"| {r.query:<22} | {r.phase:<12} | {r.service_ms:>10.2f} | {r.raw_ms:>8.2f} "
               f"| {r.service_ms / r.raw_ms:>10.2f}x | {r.raw_page_ms:>9.2f} | {r.raw_count_ms:>8.2f} "
-              f"| {r.total:>9,} | {'yes' if r.same else 'NO':<4} |")
-    print("\nraw: page / + count — the two hand-written statements timed apart (the totalRows "
+              f"| {r.total:>9,} | {'yes' if r.same else 'NO':<4} |" + extra)
+    print("\nservice: the count cache misses on every call, so the service counts as the raw side "
+          "does.\nraw: page / + count — the two hand-written statements timed apart (the totalRows "
           "COUNT(*) is often\nthe larger part). same: the service and the raw SQL gave the same "
           "ids and count.")
+    if cached:
+        print("service, count cached: the same call with the count cache working (totalRows "
+              "reused while the data\nis unchanged) — for information, not part of the ratio.")
     ratios = [r.service_ms / r.raw_ms for r in results]
     worst = max(results, key=lambda r: r.service_ms / r.raw_ms)
     print(f"\nservice/raw: median {statistics.median(ratios):.2f}, worst {max(ratios):.2f} "
@@ -343,7 +451,9 @@ def report(results: list[Result], header: str) -> None:
             a, b = v["none"], v["indexed"]
             print(f"  {name:<22} {a.service_ms:>9.2f} → {b.service_ms:>8.2f}  "
                   f"({a.service_ms / b.service_ms:,.1f}x)")
-    print("\nplans of the SQL the service ran (t = the table, ix(F) = gridbase's index on (F, id)):")
+    print("\nstatements the service ran per call, in order, and where (side = core.peek's "
+          "connection, main = Tortoise's);\nplans of the page and count ones (t = the table, "
+          "ix(F) = gridbase's index on (F, id)):")
     for r in results:
         print(f"  {r.query} [{r.phase}]: {r.plans}")
         if r.extra:
@@ -392,12 +502,13 @@ async def bench(url: str, args: argparse.Namespace) -> None:
         results: list[Result] = []
         index_s = None
         if args.indexes in ("both", "none"):
-            results += await run_phase(table, "none", args.repeat, only)
+            results += await run_phase(table, "none", args.repeat, only, args.count_cache)
         if args.indexes in ("both", "on"):
             print("indexing " + ", ".join(_synth.INDEXABLE) + " …", file=sys.stderr, flush=True)
             table, index_s = await add_indexes(table)
-            results += await run_phase(table, "indexed", args.repeat, only)
-        header = (f"list 25 + totalRows on {args.rows:,} synthetic Met rows, {which}; "
+            results += await run_phase(table, "indexed", args.repeat, only, args.count_cache)
+        header = (f"list 25 + totalRows (count cache missing) on {args.rows:,} synthetic Met rows, "
+                  f"{which}; "
                   f"median of ≥ {args.repeat} runs after a warm-up (ms)\n"
                   f"load {load_s:.1f} s ({args.rows / load_s:,.0f} rows/s via execute_many)"
                   + (f"; set_indexed on {len(_synth.INDEXABLE)} fields {index_s:.1f} s"
@@ -416,6 +527,9 @@ def main() -> None:
                              "up to 1 s of runs); default: %(default)s")
     parser.add_argument("--indexes", choices=("both", "none", "on"), default="both",
                         help="run without user indexes, with them, or both (default)")
+    parser.add_argument("--count-cache", action="store_true",
+                        help="also time the service with its count cache working (an extra "
+                             "column, for information; the ratio always has the cache missing)")
     parser.add_argument("--only", nargs="*", metavar="QUERY",
                         help="run only these queries: " + ", ".join(repr(q.name) for q in QUERIES))
     args = parser.parse_args()
