@@ -1,5 +1,7 @@
-"""``FieldsScreen``: the fields of the open table — add, rename, change type, delete — and,
-for the open view, hide/show and reorder its columns (``F`` in the grid, or "Fields…").
+"""``FieldsScreen``: the fields of the open table — add, rename, change type, delete, edit a
+select field's options — and, for the open view, hide/show and reorder its columns (``F`` in
+the grid, or "Fields…"). Adding a select field, or changing a field to one, asks for its
+options (pre-filled from the field's values when converting).
 
 Schema changes go through ``core.schema.fields`` in workers; a failure (a duplicate title, a
 type change whose values do not convert — core's ``TypeConversionFailed`` names the rows) is
@@ -10,6 +12,8 @@ anything changed, so the table is reopened.
 """
 
 from __future__ import annotations
+
+from typing import Any
 
 from textual import work
 from textual.app import ComposeResult
@@ -22,9 +26,11 @@ from core.errors import GridbaseError
 from core.fields import registry
 from core.fields.base import FieldSpec
 from core.schema import fields as schema_fields
+from core.schema import select_options
 from core.schema.tables import load_table
 from core.views import service as views
 from tui.screens.modals import ChoiceScreen, ConfirmScreen, PromptScreen
+from tui.screens.select_options import OptionsPrompt, OptionsScreen
 from tui.widgets.record_source import display_columns
 
 
@@ -47,10 +53,11 @@ class FieldsScreen(ModalScreen[bool]):
         Binding("n", "add", "Add"),
         Binding("r", "rename", "Rename"),
         Binding("t", "retype", "Type"),
+        Binding("o", "options", "Options"),
         Binding("x,delete", "delete", "Delete"),
-        Binding("space,h", "toggle_hidden", "Hide/show"),
-        Binding("K,shift+up", "move(-1)", "Move up", key_display="K"),
-        Binding("J,shift+down", "move(1)", "Move down", key_display="J"),
+        Binding("space,h", "toggle_hidden", "Hide/show", key_display="h"),
+        Binding("K,shift+up", "move(-1)", "Up", key_display="K"),
+        Binding("J,shift+down", "move(1)", "Down", key_display="J"),
     ]
 
     def __init__(self, table_id: str, view_id: str) -> None:
@@ -121,8 +128,19 @@ class FieldsScreen(ModalScreen[bool]):
             return
         uidt = await self.app.push_screen_wait(ChoiceScreen(f"Type of {title}", field_types(),
                                                             "SingleLineText"))
-        if uidt:
-            await self._run(schema_fields.add_field(self.table_id, title, uidt))
+        if not uidt:
+            return
+        options = await self._ask_options(f"Options of {title}", uidt, [])
+        if options is not None:
+            await self._run(schema_fields.add_field(self.table_id, title, uidt, options))
+
+    async def _ask_options(self, prompt: str, uidt: str,
+                           titles: list[str]) -> dict[str, Any] | None:
+        """A select type's options from the user (None: cancelled); other types need none."""
+        if uidt not in select_options.SELECT_TYPES:
+            return {}
+        chosen = await self.app.push_screen_wait(OptionsPrompt(prompt, uidt, titles))
+        return None if chosen is None else {"options": chosen}
 
     @work(exclusive=True, group="fields-edit", exit_on_error=False)
     async def action_rename(self) -> None:
@@ -140,8 +158,27 @@ class FieldsScreen(ModalScreen[bool]):
             return
         uidt = await self.app.push_screen_wait(
             ChoiceScreen(f"New type for {field.title}", field_types(), field.uidt))
-        if uidt and uidt != field.uidt:
-            await self._run(schema_fields.update_field(field.id, uidt=uidt))
+        if not uidt or uidt == field.uidt:
+            return
+        suggested: list[str] = []
+        if uidt in select_options.SELECT_TYPES:
+            suggested = await select_options.suggested_options(field.id, uidt)
+        options = await self._ask_options(f"Options of {field.title} as {uidt}", uidt, suggested)
+        if options is not None:
+            await self._run(schema_fields.update_field(field.id, uidt=uidt, options=options))
+
+    @work(exclusive=True, group="fields-edit", exit_on_error=False)
+    async def action_options(self) -> None:
+        field = self.current
+        if field is None:
+            return
+        if field.uidt not in select_options.SELECT_TYPES:
+            self.show_error(f"{field.title} is {field.uidt}: only SingleSelect and MultiSelect "
+                            "fields have options (t changes the type)")
+            return
+        if await self.app.push_screen_wait(OptionsScreen(self.table_id, field)):
+            self.changed = True
+            await self._reload()
 
     @work(exclusive=True, group="fields-edit", exit_on_error=False)
     async def action_delete(self) -> None:

@@ -21,6 +21,7 @@ from tui import state
 from tui.catalog import BaseEntry, TableEntry, find_table, load_catalog
 from tui.screens.fields import FieldsScreen
 from tui.screens.main_query import QueryActions
+from tui.screens.main_refresh import SchemaRefresh
 from tui.screens.main_schema import SchemaActions
 from tui.screens.main_tools import ToolActions
 from tui.screens.main_views import WIDTHS_EVERY, ViewActions, error_message, view_label
@@ -36,7 +37,8 @@ Pick a table in the sidebar, or create one:
   [b]?[/b]  help          [b]ctrl+p[/b]  every command"""
 
 
-class MainScreen(QueryActions, ViewActions, SchemaActions, ToolActions, Screen[None]):
+class MainScreen(QueryActions, ViewActions, SchemaActions, ToolActions, SchemaRefresh,
+                 Screen[None]):
     BINDINGS = [Binding("ctrl+b", "toggle_sidebar", "Sidebar", show=False),
                 Binding("F", "fields", "Fields", show=False),
                 *QueryActions.QUERY_BINDINGS, *ToolActions.TOOL_BINDINGS]
@@ -57,6 +59,7 @@ class MainScreen(QueryActions, ViewActions, SchemaActions, ToolActions, Screen[N
     def on_mount(self) -> None:
         self.query_one(Sidebar).focus()
         self.set_interval(WIDTHS_EVERY, self.save_widths)
+        self.start_schema_refresh()
         self.start()
 
     @work(exclusive=True, group="catalog", exit_on_error=False)
