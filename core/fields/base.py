@@ -53,6 +53,21 @@ MULTISELECT_OPS = frozenset("anyof allof nanyof nallof blank notblank null notnu
 JSON_OPS = frozenset("like nlike blank notblank null notnull".split())
 
 
+def json_kind(value: Any) -> str:
+    """What a JSON value is, in JSON's words, for messages ("expected a number, got an array")."""
+    if isinstance(value, bool):
+        return "true/false"
+    if isinstance(value, (int, float)):
+        return "a number"
+    if isinstance(value, str):
+        return "text"
+    if isinstance(value, (list, tuple)):
+        return "an array"
+    if isinstance(value, dict):
+        return "an object"
+    return "null" if value is None else type(value).__name__
+
+
 @dataclass(frozen=True)
 class FieldSpec:
     """What core needs to know about one field, detached from the ORM row."""

@@ -11,7 +11,7 @@ import datetime as dt
 from collections.abc import Callable
 from typing import Any
 
-from core.fields.base import DATE_OPS, FieldSpec, FieldType, Storage, registry
+from core.fields.base import DATE_OPS, FieldSpec, FieldType, Storage, json_kind, registry
 
 UTC = dt.timezone.utc
 _DATE_FORMATS = ("%Y-%m-%d", "%Y/%m/%d", "%d.%m.%Y")
@@ -27,7 +27,7 @@ def parse_date(value: Any) -> dt.date:
     if isinstance(value, dt.date):
         return value
     if not isinstance(value, str):
-        raise ValueError(f"expected a date as YYYY-MM-DD, got {type(value).__name__}")
+        raise ValueError(f"expected a date as YYYY-MM-DD, got {json_kind(value)}")
     text = value.strip()
     if len(text) == 10 and text[4] == "-":
         try:  # the ISO form, by far the most common, parsed in C
@@ -59,7 +59,7 @@ def parse_datetime(value: Any) -> dt.datetime:
                 f"{value!r} is not a date-time (expected YYYY-MM-DD HH:MM:SS, optionally +HH:MM)"
             ) from None
     else:
-        raise ValueError(f"expected a date-time string, got {type(value).__name__}")
+        raise ValueError(f"expected a date-time string, got {json_kind(value)}")
     if moment.tzinfo is None:
         moment = moment.replace(tzinfo=UTC)
     return moment.astimezone(UTC).replace(microsecond=0)

@@ -7,7 +7,7 @@ import re
 from collections.abc import Callable
 from typing import Any
 
-from core.fields.base import NUMBER_OPS, FieldSpec, FieldType, Storage, registry
+from core.fields.base import NUMBER_OPS, FieldSpec, FieldType, Storage, json_kind, registry
 
 _WHOLE_RE = re.compile(r"^[+-]?[0-9]+$")
 
@@ -23,7 +23,7 @@ def _to_float(value: Any) -> float:
         except ValueError:
             raise ValueError(f"{value!r} is not a number") from None
     else:
-        raise ValueError(f"expected a number, got {type(value).__name__}")
+        raise ValueError(f"expected a number, got {json_kind(value)}")
     if not math.isfinite(number):
         raise ValueError(f"{value!r} is not a finite number")
     return number

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from core.fields.base import MULTISELECT_OPS, SELECT_OPS, FieldSpec, FieldType, registry
+from core.fields.base import MULTISELECT_OPS, SELECT_OPS, FieldSpec, FieldType, json_kind, registry
 
 PALETTE = ("blue", "green", "yellow", "magenta", "cyan", "red", "bright_blue", "bright_green")
 
@@ -54,7 +54,7 @@ class SingleSelect(FieldType):
 
     def coerce(self, value: Any, spec: FieldSpec) -> str | None:
         if not isinstance(value, str):
-            raise ValueError(f"expected an option title, got {type(value).__name__}")
+            raise ValueError(f"expected an option title, got {json_kind(value)}")
         value = value.strip()  # as MultiSelect does: " a" from a CSV cell is option "a"
         if not value:
             return None

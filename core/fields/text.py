@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from core.fields.base import FieldSpec, FieldType, registry
+from core.fields.base import FieldSpec, FieldType, json_kind, registry
 
 _EMAIL_RE = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 _URL_RE = re.compile(r"^(https?|ftp)://[^\s/$.?#][^\s]*$|^www\.[^\s]+\.[^\s]+$", re.IGNORECASE)
@@ -17,7 +17,7 @@ _PHONE_RE = re.compile(r"^(?=(?:[^0-9]*[0-9]){3})\+?[0-9 ()\-.]{3,32}(\s*(x|ext\
 class TextLike(FieldType):
     def coerce(self, value: Any, spec: FieldSpec) -> str:
         if isinstance(value, bool) or not isinstance(value, (str, int, float)):
-            raise ValueError(f"expected text, got {type(value).__name__}")
+            raise ValueError(f"expected text, got {json_kind(value)}")
         if isinstance(value, str) and "\x00" in value:  # PostgreSQL TEXT cannot hold it
             raise ValueError("text cannot contain the NUL character (\\x00)")
         return str(value)

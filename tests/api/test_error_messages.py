@@ -45,11 +45,11 @@ CASES = [
      {"field": "Begin", "value": True}),
     ("POST", RECORDS, None, [{"Title": "ok"}, {"Title": ["a"]}], 422, "ERR_INVALID_VALUE_FOR_FIELD",
      """Record 2 (index 1): invalid value ["a"] for field 'Title' (SingleLineText): """
-     "expected text, got list", {"field": "Title", "row": 1, "value": ["a"]}),
+     "expected text, got an array", {"field": "Title", "row": 1, "value": ["a"]}),
     ("POST", RECORDS, None, [{"Title": "ok"}, {"Begin": {"n": None}}], 422,
      "ERR_INVALID_VALUE_FOR_FIELD",
      """Record 2 (index 1): invalid value {"n": null} for field 'Begin' (Number): """
-     "expected a number, got dict", {"field": "Begin", "row": 1, "value": {"n": None}}),
+     "expected a number, got an object", {"field": "Begin", "row": 1, "value": {"n": None}}),
     ("POST", RECORDS, None, [{"Title": "ok"}, {"Nope": 1}], 422, "ERR_INVALID_VALUE_FOR_FIELD",
      "Record 2 (index 1): field 'Nope' not found in table 'Met'", {"field": "Nope", "row": 1}),
     ("POST", UPSERT, "Title", {"Begin": 5}, 422, "ERR_INVALID_VALUE_FOR_FIELD",

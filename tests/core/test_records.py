@@ -246,7 +246,7 @@ async def test_update_needs_a_primary_key(store: str, item: Any, message: str) -
     ({"Nope": 1}, "Nope", "field 'Nope' not found in table 'Things'"),
     ({"Qty": "many"}, "Qty", "invalid value 'many' for field 'Qty' (Number): 'many' is not a number"),
     ({"Done": "perhaps"}, "Done", "invalid value 'perhaps' for field 'Done' (Checkbox)"),
-    ({"Name": ["a"]}, "Name", "expected text, got list"),
+    ({"Name": ["a"]}, "Name", "expected text, got an array"),
     ({"Name": "nul\x00"}, "Name", "cannot contain the NUL character"),
 ])
 async def test_bad_insert_refused(store: str, row: dict, field: str, message: str) -> None:
