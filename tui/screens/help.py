@@ -37,7 +37,7 @@ KEYS: tuple[tuple[str, tuple[tuple[str, str], ...]], ...] = (
     ("View (saved with the view)", (
         ("/", "filter: conditions, groups, a live count"),
         ("s", "sort: n add, Space asc/desc, K J move"),
-        ("F", "fields: add, rename, type, hide; K J move"),
+        ("F", "fields: add, rename, type, hide, o options; K J move"),
         ("Y  Ctrl+Y", "copy the view as an API query (GET …)"),
         ("Ctrl+P  View: …", "views: save as, switch, rename, delete…"),
     )),
