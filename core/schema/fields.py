@@ -14,6 +14,7 @@ from core.schema.cache import bump
 from core.schema.bases import clean_title
 from core.schema.convert import convert_column
 from core.schema.fieldspecs import new_field_row, normalise_options, spec_of, validate_new_fields
+from core.schema.select_options import SELECT_TYPES, refuse_used
 from core.schema.tables import load_table
 
 
@@ -53,7 +54,9 @@ async def update_field(field_id: str, *, title: str | None = None, uidt: str | N
         await _rename(row, title)
     if options is not None:
         _no_system(row, "change the options of")
-        row.options = normalise_options(row.uidt, options)
+        normalised = normalise_options(row.uidt, options)
+        await _keep_used_options(row, normalised)
+        row.options = normalised
     if required is not None:
         row.required = bool(required)
     await row.save()
@@ -61,6 +64,16 @@ async def update_field(field_id: str, *, title: str | None = None, uidt: str | N
     if indexed is not None:
         await set_indexed(field_id, indexed)
     return spec_of(await _field_row(field_id))
+
+
+async def _keep_used_options(row: Field, options: dict[str, Any]) -> None:
+    """Refuse replacing a select's options without one that rows still hold."""
+    if row.uidt not in SELECT_TYPES:
+        return
+    kept = {str(o["title"]) for o in options.get("options", [])}
+    removed = [str(o["title"]) for o in (row.options or {}).get("options", [])
+               if str(o["title"]) not in kept]
+    await refuse_used(row, row.id, removed)
 
 
 async def _rename(row: Field, title: str) -> None:

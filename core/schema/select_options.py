@@ -78,7 +78,7 @@ async def set_options(field_id: str, titles: list[str],
     items = [{"title": t, "color": old.get(was.get(t, t), {}).get("color")} for t in titles]
     options = normalise_options(row.uidt, {**(row.options or {}), "options": items})
     removed = [t for t in old if t not in renamed and t not in titles]
-    await _refuse_used(row, field_id, removed)
+    await refuse_used(row, field_id, removed)
 
     async def run(tx) -> None:  # type: ignore[no-untyped-def]
         for prior, new in renamed.items():
@@ -90,7 +90,9 @@ async def set_options(field_id: str, titles: list[str],
     return spec_of(await Field.get(id=field_id))
 
 
-async def _refuse_used(row: Field, field_id: str, removed: list[str]) -> None:
+async def refuse_used(row: Field, field_id: str, removed: list[str]) -> None:
+    """InvalidRequest if rows still hold one of the ``removed`` options (the API's column
+    update calls this too, so neither face leaves values that are no longer options)."""
     if not removed:
         return
     usage = await option_usage(field_id)

@@ -104,3 +104,21 @@ async def test_bad_column_type_is_a_clear_error(client: Client) -> None:
     reply = await client.post(f"/api/v2/meta/bases/{base['id']}/tables",
                               {"title": "T", "columns": [{"title": "A", "uidt": "Hologram"}]})
     assert_error(reply, 422, None, "Hologram")
+
+
+async def test_options_still_used_by_rows_are_not_removed(client: Client) -> None:
+    """Replacing a select's options keeps every option that rows hold (the TUI's rule too),
+    so no row is left with a value that is no longer an option."""
+    base = await make_base(client)
+    table = await make_table(client, base["id"])
+    dept = next(c for c in table["columns"] if c["title"] == "Department")
+    await client.post(f"/api/v2/tables/{table['id']}/records", [{"Department": "Arms and Armor"}])
+    reply = await client.patch(f"/api/v2/meta/columns/{dept['id']}",
+                               {"colOptions": {"options": [{"title": "Medieval Art"}]}})
+    assert_error(reply, 422, None, "'Arms and Armor' of 'Department' is used by 1 row")
+    kept = await client.get(f"/api/v2/meta/columns/{dept['id']}")
+    assert [o["title"] for o in kept.body["colOptions"]["options"]] == ["Arms and Armor",
+                                                                        "Medieval Art"]
+    unused = await client.patch(f"/api/v2/meta/columns/{dept['id']}",
+                                {"colOptions": {"options": [{"title": "Arms and Armor"}]}})
+    assert unused.status == 200, unused.text
