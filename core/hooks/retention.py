@@ -43,6 +43,8 @@ from core.hooks import rows
 from core.models import Delivery
 
 FINISHED = ("success", "failed", "dead", "cancelled", "retry")
+DELIVERY_BATCH = 1000
+DELIVERY_BATCHES = 20
 EVENT_BATCH = 500
 EVENT_BATCHES = 20
 _START = dt.datetime(1970, 1, 1, tzinfo=dt.timezone.utc)
@@ -101,10 +103,22 @@ async def _trim(hook_id: str, keep: int) -> int:
 
 
 async def _delete(**filters: Any) -> int:
-    async def run(tx: Any) -> int:
-        return await Delivery.filter(**filters).using_db(tx).delete()
+    """Delete the matching attempts in transactions of ``DELIVERY_BATCH`` rows (up to
+    ``DELIVERY_BATCHES`` per prune; the next prune goes on), so a long backlog never holds
+    SQLite's write lock for long."""
 
-    return await db.write(run)
+    async def run(tx: Any) -> int:
+        ids = await Delivery.filter(**filters).using_db(tx).order_by("id") \
+            .limit(DELIVERY_BATCH).values_list("id", flat=True)
+        return await Delivery.filter(id__in=ids).using_db(tx).delete() if ids else 0
+
+    deleted = 0
+    for _ in range(DELIVERY_BATCHES):
+        batch = await db.write(run)
+        deleted += batch
+        if batch < DELIVERY_BATCH:
+            break
+    return deleted
 
 
 async def prune_events(cutoff: dt.datetime, batches: int, size: int) -> tuple[int, bool]:

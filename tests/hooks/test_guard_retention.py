@@ -112,3 +112,31 @@ async def test_retention_limits_come_from_the_environment(monkeypatch: pytest.Mo
     monkeypatch.setenv("GRIDBASE_EVENT_KEEP_DAYS", "0")
     config = DispatcherConfig.from_env()
     assert (config.keep_per_hook, config.keep_days, config.event_keep_days) == (50, 0.0, 0.0)
+
+
+async def test_old_attempts_go_in_bounded_batches(store: str, receiver: Receiver,
+                                                  monkeypatch: pytest.MonkeyPatch) -> None:
+    """A backlog is deleted a batch per transaction, at most so many batches per prune; the
+    next prune goes on where it stopped."""
+    from core.hooks import retention
+
+    table, hook = await hooked_table(receiver.url)
+    old = dt.datetime.now(dt.timezone.utc) - dt.timedelta(days=40)
+    for _ in range(25):
+        await Delivery.create(hook_id=hook.id, status="success", created_at=old)
+    writes: list[int] = []
+    real_write = retention.db.write
+
+    async def counted(fn):  # type: ignore[no-untyped-def]
+        writes.append(1)
+        return await real_write(fn)
+
+    monkeypatch.setattr(retention, "DELIVERY_BATCH", 10)
+    monkeypatch.setattr(retention, "DELIVERY_BATCHES", 2)
+    monkeypatch.setattr(retention.db, "write", counted)
+    now = dt.datetime.now(dt.timezone.utc)
+    first = await retention.prune(now, keep_per_hook=0, keep_days=30)
+    assert (first.deliveries, len(writes)) == (20, 2)  # two batches of ten, then it stops
+    second = await retention.prune(now, keep_per_hook=0, keep_days=30)
+    assert second.deliveries == 5
+    assert await Delivery.filter(hook_id=hook.id).count() == 0
