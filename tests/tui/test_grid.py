@@ -110,6 +110,18 @@ async def test_missing_rows_show_ellipsis_then_load(store) -> None:
         assert "n700" in screen_text(app)
 
 
+@pytest.mark.parametrize("done, shown", [(None, "☐"), (False, "☐"), (True, "☑")])
+async def test_a_checkbox_never_set_shows_unchecked(store, done, shown) -> None:
+    table = await make.table({"Name": "SingleLineText", "Done": "Checkbox"}, title="Todo")
+    await make.rows(table, {"Name": "one", "Done": done})
+    app = GridbaseApp()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        assert grid_of(app).cell_at(0, 1).text == shown
+        assert f"one ┃{shown}" in screen_text(app)
+    assert (await records.get_record(table, 1))["Done"] is done  # NULL stays stored
+
+
 async def test_empty_table_says_how_to_add(store) -> None:
     await make.table({"Name": "SingleLineText"}, title="Empty")
     app = GridbaseApp()

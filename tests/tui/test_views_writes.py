@@ -116,21 +116,3 @@ async def test_the_field_picker_finds_what_is_typed(tasks) -> None:
         await pilot.press("ctrl+s")
         await settle(pilot)
         assert [k.field.title for k in pane_of(app).source.state.sort] == ["Status"]
-
-
-async def test_keys_typed_before_the_editor_opens_are_kept(tasks) -> None:
-    """A burst ("1599⏎" over SSH) reaches the grid before the editor has the focus: each
-    key is one EditRequested, and the cell still gets the whole text."""
-    from core.records import service as records
-    from tui.widgets.record_grid import RecordGrid
-
-    app = GridbaseApp()
-    async with app.run_test(size=(80, 24)) as pilot:
-        await settle(pilot)
-        grid = pane_of(app).grid
-        grid.move_cursor(2, COLUMNS.index("Qty"))
-        for key in ("1", "5", "9", "9", None):
-            grid.post_message(RecordGrid.EditRequested(2, COLUMNS.index("Qty"), key))
-        await settle(pilot)
-        assert (await records.get_record(tasks, 3))["Qty"] == 1599
-        assert not pane_of(app).editor.is_open

@@ -2,14 +2,15 @@
 
 Values arrive as the records service's JSON; each field type converts them back to its Python
 value (``from_json``) and renders them (``display`` for the cell, ``to_text`` for the editor),
-so no field type is special-cased here. A value that no longer fits its field (a select option
-that was since removed, say) is shown as plain text rather than raising.
+so no field type is special-cased here but one: a checkbox never set (NULL) shows as unchecked,
+as NocoDB shows it (the stored NULL is left alone). A value that no longer fits its field (a
+select option that was since removed, say) is shown as plain text rather than raising.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Literal
 
 from rich.cells import cell_len, set_cell_size
 
@@ -38,6 +39,8 @@ def python_value(value: Any, spec: FieldSpec) -> Any:
 def display_cell(value: Any, spec: FieldSpec) -> Cell:
     """The cell text (one line) and, for select values, the option's colour."""
     py = python_value(value, spec)
+    if py is None and spec.type.family == "checkbox":
+        py = False
     try:
         text = spec.type.display(py, spec)
     except (ValueError, TypeError, AttributeError):
@@ -54,6 +57,20 @@ def edit_text(value: Any, spec: FieldSpec) -> str:
         return spec.type.to_text(py, spec)
     except (ValueError, TypeError, AttributeError):
         return "" if value is None else str(value)
+
+
+EditKind = Literal["toggle", "choose", "type"]
+
+
+def edit_kind(spec: FieldSpec, text: str | None) -> EditKind:
+    """How Enter (``text`` None) or a typed key edits a cell: a checkbox toggles on Enter or
+    space, a select opens its option list, anything else opens the editor."""
+    family = spec.type.family
+    if family == "checkbox" and text in (None, " "):
+        return "toggle"
+    if family == "select":
+        return "choose"
+    return "type"
 
 
 def parse_edit(text: str, spec: FieldSpec) -> Any:

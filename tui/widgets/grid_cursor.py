@@ -4,6 +4,12 @@ Mixed into ``RecordGrid`` (which owns the ``cursor_row`` / ``cursor_column`` rea
 messages). Besides the cells, the cursor can sit on the row number (the gutter): ``left`` (or
 ``Home``) from the first column moves onto it, ``right`` moves back, and Enter or a click on a
 row number asks for the record form (``FormRequested``); typing there does nothing.
+
+A key typed on a cell (or Enter) starts an edit, but the editor takes the focus only a moment
+later; keys typed in between (a fast typist, a burst over SSH) still arrive here. Until then
+every key belongs to the edit (``typing``): it is passed on as ``TypedAhead`` instead of
+running a grid binding, so "maybe yes" types into the cell rather than adding a row at "a".
+With no edit pending, a bound key runs its binding at once, in the order typed.
 """
 
 from __future__ import annotations
@@ -13,6 +19,8 @@ from typing import TYPE_CHECKING, Any
 from textual import events
 from textual.binding import Binding
 from textual.geometry import Region
+
+from tui.widgets.cells import edit_kind
 
 if TYPE_CHECKING:
     from tui.widgets.grid_geometry import GridGeometry
@@ -35,6 +43,8 @@ CURSOR_BINDINGS = [
     Binding("ctrl+end,G", "row_edge(1)", "Last row", show=False),
 ]
 
+TYPING_ENDS = frozenset({"enter", "escape", "tab"})
+
 
 class GridCursor:
     """Cursor actions and input handlers; relies on ``RecordGrid``'s state and messages."""
@@ -46,6 +56,7 @@ class GridCursor:
     cursor_column: int
     anchor: tuple[int, int] | None
     on_gutter: bool
+    typing: tuple[int, int] | None
     scroll_offset: Any
     scrollable_content_region: Region
     view_rows: int
@@ -140,20 +151,58 @@ class GridCursor:
         if self.on_gutter:
             self.post_message(self.FormRequested(self.cursor_row))  # type: ignore[attr-defined]
         else:
-            self.post_message(self.EditRequested(  # type: ignore[attr-defined]
-                self.cursor_row, self.cursor_column, None))
+            self._request_edit(None)
+
+    def _request_edit(self, text: str | None) -> None:
+        """Ask for an edit of the cursor cell; one that opens the editor owns the keys that
+        follow until the editor has the focus."""
+        column = self.columns[self.cursor_column]
+        if column.editable and edit_kind(column.spec, text) == "type":
+            self.typing = (self.cursor_row, self.cursor_column)
+        self.post_message(self.EditRequested(  # type: ignore[attr-defined]
+            self.cursor_row, self.cursor_column, text))
+
+    def end_typing(self) -> None:
+        """The editor has the focus, or the edit was refused: keys are the grid's again."""
+        self.typing = None
 
     # --- keys, mouse and paste -----------------------------------------------------------
-    def on_key(self, event: events.Key) -> None:
-        if not event.is_printable or event.character is None:
+    async def on_key(self, event: events.Key) -> None:
+        if self.typing is not None:
+            self._type_ahead(event, *self.typing)
             return
-        if event.key in self.app.active_bindings or not self.source.row_count:  # type: ignore[attr-defined]
+        bound = self.app.active_bindings.get(event.key)  # type: ignore[attr-defined]
+        if bound is not None:
+            if bound.enabled:
+                await self._run_now(event, bound.binding.action, bound.node)
+            return
+        if not event.is_printable or event.character is None or not self.source.row_count:
             return
         event.stop()
         event.prevent_default()
         if not self.on_gutter:
-            self.post_message(self.EditRequested(  # type: ignore[attr-defined]
-                self.cursor_row, self.cursor_column, event.character))
+            self._request_edit(event.character)
+
+    async def _run_now(self, event: events.Key, action: str, node: Any) -> None:
+        """Run a key's binding here rather than once the key has bubbled up to the app: by
+        then an edit started by the next key may have moved the focus, and "jx" would edit
+        the row the cursor was leaving."""
+        event.stop()
+        event.prevent_default()
+        await self.app.run_action(action, node)  # type: ignore[attr-defined]
+
+    def _type_ahead(self, event: events.Key, row: int, column: int) -> None:
+        """A key typed before the editor took the focus: it is the edit's, whatever it is
+        bound to here. Enter, Esc and Tab end the edit, so keys after them are the grid's."""
+        event.stop()
+        event.prevent_default()
+        self.post_message(self.TypedAhead(  # type: ignore[attr-defined]
+            row, column, event.key, event.character))
+        if event.key in TYPING_ENDS:
+            self.end_typing()
+
+    def on_blur(self) -> None:
+        self.end_typing()
 
     def on_paste(self, event: events.Paste) -> None:
         event.stop()

@@ -68,6 +68,14 @@ class RecordGrid(GridCursor, ScrollView, can_focus=True):
             super().__init__()
             self.row, self.column, self.text = row, column, text
 
+    class TypedAhead(Message):
+        """A key for the edit of (row, column) that reached the grid before the editor had
+        the focus; ``character`` is None for a key that types nothing (Enter, an arrow)."""
+
+        def __init__(self, row: int, column: int, key: str, character: str | None) -> None:
+            super().__init__()
+            self.row, self.column, self.key, self.character = row, column, key, character
+
     class PasteRequested(Message):
         def __init__(self, row: int, column: int, text: str) -> None:
             super().__init__()
@@ -94,6 +102,7 @@ class RecordGrid(GridCursor, ScrollView, can_focus=True):
         self._styles: dict[tuple[str, bool], Style] = {}
         self.anchor: tuple[int, int] | None = None  # the other corner of a range selection
         self.on_gutter = False  # the cursor is on the row number, not a cell
+        self.typing: tuple[int, int] | None = None  # the cell whose edit owns typed keys
 
     @property
     def manual_widths(self) -> set[int]:

@@ -24,7 +24,7 @@ from core.fields.select import option_titles
 from tui.screens.modals import ChoiceScreen
 from tui.undo import CellsChanged, UndoStack
 from tui.widgets.cell_editor import CellEditor
-from tui.widgets.cells import edit_text, parse_edit
+from tui.widgets.cells import edit_kind, edit_text, parse_edit
 from tui.widgets.filter_chips import FilterChips
 from tui.widgets.live_refresh import LiveRefresh
 from tui.widgets.pane_clipboard import ClipboardActions
@@ -163,18 +163,16 @@ class TablePane(RowActions, ClipboardActions, LiveRefresh, Vertical):
 
     @on(RecordGrid.EditRequested)
     def _edit_requested(self, event: RecordGrid.EditRequested) -> None:
-        if self._editing is not None and self._editing[:2] == (event.row, event.column):
-            self._typed_ahead(event.text)
-            return
         target = self._target(event.row, event.column)
         if target is None:
+            self.grid.end_typing()
             return
         col, record = target
-        family, value = col.spec.type.family, record.get(col.key)
+        kind, value = edit_kind(col.spec, event.text), record.get(col.key)
         rid = record[self._pk]
-        if family == "checkbox" and event.text in (None, " "):
+        if kind == "toggle":
             self._write(rid, event.row, col, not value)
-        elif family == "select":
+        elif kind == "choose":
             self._choose(rid, event.row, col, value)
         else:
             text = edit_text(value, col.spec) if event.text is None else event.text
@@ -193,21 +191,32 @@ class TablePane(RowActions, ClipboardActions, LiveRefresh, Vertical):
         self.app.push_screen(screen, chosen)
 
     def _open_editor(self, row: int, column: int, rid: int, text: str) -> None:
-        region = self.grid.cell_region(row, column)
-        width = min(max(region.width, EDITOR_MIN_WIDTH), self.size.width)
-        x = max(0, min(region.x, self.size.width - width))
         self._editing = (row, column, rid)
-        self.editor.open(text, x, region.y, width)
+        self.editor.open(text)
+        self._place_editor()
+        self.call_after_refresh(self._place_editor)  # again once a pending layout is done
 
-    def _typed_ahead(self, text: str | None) -> None:
-        """Keys typed faster than the editor took the focus (a burst over SSH, a paste)
-        reached the grid: each character goes on the end of the editor's text, Enter
-        commits it — nothing typed is lost."""
-        field = self.editor.input
-        if text is None:
-            self._committed(CellEditor.Committed(field.value))
-        else:
-            field.insert_text_at_cursor(text)
+    def _place_editor(self) -> None:
+        """Lay the editor over its cell, where the grid is now: the filter chips above the
+        grid take one or two lines, and a resize moves the grid."""
+        if self._editing is None:
+            return
+        row, column, _ = self._editing
+        grid_at = self.grid.content_region.offset - self.content_region.offset
+        region = self.grid.cell_region(row, column).translate(grid_at)
+        width = min(max(region.width, EDITOR_MIN_WIDTH), self.size.width)
+        self.editor.place(max(0, min(region.x, self.size.width - width)), region.y, width)
+
+    def on_resize(self) -> None:
+        self.call_after_refresh(self._place_editor)
+
+    @on(RecordGrid.TypedAhead)
+    def _typed_ahead(self, event: RecordGrid.TypedAhead) -> None:
+        """Keys typed faster than the editor took the focus (a burst over SSH, a fast
+        typist) reached the grid: each is applied to the editor in order, so nothing typed
+        is lost and none of them runs a grid command."""
+        if self._editing is not None and self._editing[:2] == (event.row, event.column):
+            self.editor.replay(event.key, event.character)
 
     @on(CellEditor.Committed)
     def _committed(self, event: CellEditor.Committed) -> None:
@@ -220,7 +229,7 @@ class TablePane(RowActions, ClipboardActions, LiveRefresh, Vertical):
         except ValueError as exc:
             self.editor.show_error(str(exc))
             return
-        self._write(rid, row, col, value, from_editor=True)
+        self._write(rid, row, col, value, from_editor=True, move=event.move)
 
     @on(CellEditor.Cancelled)
     def close_editor(self) -> None:
@@ -230,7 +239,7 @@ class TablePane(RowActions, ClipboardActions, LiveRefresh, Vertical):
 
     @work(group="writes", exit_on_error=False)
     async def _write(self, rid: int, row: int, col: Column, value: Any, *,
-                     from_editor: bool = False) -> None:
+                     from_editor: bool = False, move: int = 0) -> None:
         before = (self.source.row_at(row) or {}).get(col.key)
         try:
             async with self._write_lock:
@@ -243,7 +252,8 @@ class TablePane(RowActions, ClipboardActions, LiveRefresh, Vertical):
                                           ({pk: rid, col.key: value},), row, col.key))
         if from_editor:
             self.close_editor()
-        self._after_write(await self._follow(rid, row))
+        column = self.grid.cursor_column + move if move else None
+        self._after_write(await self._follow(rid, row), column)
 
     def _report(self, exc: Exception, from_editor: bool) -> None:
         message = exc.message if isinstance(exc, GridbaseError) else str(exc)
