@@ -6,8 +6,10 @@ import time
 from typing import Any
 
 from sanic import Blueprint, Request
-from sanic.response import HTTPResponse, json
+from sanic.helpers import json_dumps
+from sanic.response import HTTPResponse, json, raw
 
+from api import page_cache
 from api.auth import guard_table
 from api.body import arg_values, first_arg, json_body, view_id_arg
 from api.errors import InvalidJson, TooManyRecords
@@ -37,9 +39,13 @@ async def list_records(request: Request, table_id: str) -> HTTPResponse:
     table = await guard_table(request, table_id)
     query = await _list_query(request, table)
     started = time.perf_counter()
-    page = await records.list_records(table, query)
+
+    async def read() -> bytes:
+        return json_dumps((await records.list_records(table, query)).as_json()).encode()
+
+    body = await page_cache.respond(table, query, read)
     elapsed = f"{(time.perf_counter() - started) * 1000:.1f}"
-    return json(page.as_json(), headers={"xc-db-response": elapsed})
+    return raw(body, content_type="application/json", headers={"xc-db-response": elapsed})
 
 
 @bp.get("/records/count")
