@@ -33,6 +33,7 @@ async def open_store(url: str | None = None, *, global_fallback: bool = True,
     # Tortoise caches each model's INSERT/DELETE SQL by connection *name* ("default"), not by
     # dialect: reopening on another backend in the same process (tests do) would reuse `?` SQL.
     EXECUTOR_CACHE.clear()
+    _forget_side_connection()
     resolved = resolve_db_url(url)
     config = tortoise_config(resolved)
     if run_migrations:
@@ -50,10 +51,14 @@ async def migrate_store(url: str) -> None:
 
 
 async def close_store() -> None:
-    from core import peek
+    _forget_side_connection()
+    await Tortoise.close_connections()
+
+
+def _forget_side_connection() -> None:
+    from core import peek  # peek reads this module's connection
 
     peek.close()
-    await Tortoise.close_connections()
 
 
 @asynccontextmanager

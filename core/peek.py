@@ -29,6 +29,7 @@ from core.query.folding import install_on
 _STEPS = 2000  # virtual-machine steps between budget checks (a few microseconds)
 _side: sqlite3.Connection | None = None
 _side_path: str | None = None
+_looked = False
 
 
 def rows(sql: str, params: Sequence[Any] = ()) -> list[tuple[Any, ...]] | None:
@@ -69,23 +70,31 @@ def dict_rows(sql: str, params: Sequence[Any] = (), *,
     return [dict(zip(names, row)) for row in found]
 
 
+def path() -> str | None:
+    """The file the side connection reads, or None when there is none."""
+    return _side_path if _connection() is not None else None
+
+
 def close() -> None:
-    """Close the side connection (``core.db.close_store`` calls this)."""
-    global _side, _side_path
+    """Forget the side connection (``core.db`` calls this when a store opens and closes)."""
+    global _side, _side_path, _looked
     if _side is not None:
         _side.close()
     _side = _side_path = None
+    _looked = False
 
 
 def _connection() -> sqlite3.Connection | None:
-    global _side, _side_path
+    """The side connection of the open store, opened on first use; decided once per store
+    (every request asks, and asking Tortoise for its connection costs more than the read)."""
+    global _side, _side_path, _looked
+    if _looked:
+        return _side
     main = db.conn()
     path = getattr(main, "filename", None) if db.dialect() == "sqlite" else None
+    _looked = True
     if not path or path == ":memory:" or path.startswith("file::memory"):
         return None
-    if _side is not None and _side_path == path:
-        return _side
-    close()
     try:
         side = sqlite3.connect(f"{Path(path).as_uri()}?mode=ro", uri=True, timeout=0.05,
                                isolation_level=None, check_same_thread=False)

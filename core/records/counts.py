@@ -43,11 +43,11 @@ hits = 0
 
 async def version() -> tuple[Any, ...]:
     """The current data version of the open store (see the module doc)."""
-    conn = db.conn()
-    where = getattr(conn, "filename", None) or getattr(conn, "database", "")
     side = peek.rows(_SIDE_VERSION)
     if side is not None:
-        return (where, "side", *side[0])
+        return (peek.path(), "side", *side[0])
+    conn = db.conn()
+    where = getattr(conn, "filename", None) or getattr(conn, "database", "")
     sql = _SQLITE_VERSION if db.dialect() == "sqlite" else _PG_VERSION
     row = (await conn.execute_query_dict(sql))[0]
     return (where, *row.values())
