@@ -12,7 +12,8 @@ whenever any *other* connection commits, and for it that includes this process's
 connection, so one number covers every writer (see ``core.records.counts``).
 
 ``rows`` returns None when there is no side connection to use (PostgreSQL, an in-memory
-database, a file that cannot be opened, or a busy moment): callers then take the async path.
+database, a file that cannot be opened, or a busy moment — it never waits for a lock, since it
+would wait on the event loop): callers then take the async path.
 """
 
 from __future__ import annotations
@@ -96,7 +97,7 @@ def _connection() -> sqlite3.Connection | None:
     if not path or path == ":memory:" or path.startswith("file::memory"):
         return None
     try:
-        side = sqlite3.connect(f"{Path(path).as_uri()}?mode=ro", uri=True, timeout=0.05,
+        side = sqlite3.connect(f"{Path(path).as_uri()}?mode=ro", uri=True, timeout=0,
                                isolation_level=None, check_same_thread=False)
     except sqlite3.Error:
         return None
