@@ -56,16 +56,18 @@ class ApiExplorerScreen(SendActions, Screen[None]):
     ApiExplorerScreen TabPane { padding: 0; height: 1fr; }
     ApiExplorerScreen ContentSwitcher { height: 1fr; }
     """
-    BINDINGS = [
-        Binding("escape", "close", "Close"),
+    BINDINGS = [  # the footer shows few keys: the response's and snippets' keys join them
+        Binding("escape", "close", "Back"),
         Binding("ctrl+s", "send", "Send", priority=True),
         Binding("ctrl+g", "cancel", "Cancel"),
-        Binding("ctrl+e", "focus_endpoints", "Endpoints", priority=True),  # over Input's "end"
-        Binding("f2", "tab('request')", "Request"),
-        Binding("f3", "tab('response')", "Response"),
-        Binding("f4", "tab('snippets')", "Snippets"),
-        Binding("f5", "tab('history')", "History"),
+        # priority: over an Input's ctrl+e ("end")
+        Binding("ctrl+e", "focus_endpoints", "Endpoints", priority=True, show=False),
+        Binding("f2", "tab('request')", "Tabs", key_display="f2-f5"),
+        Binding("f3", "tab('response')", "Response", show=False),
+        Binding("f4", "tab('snippets')", "Snippets", show=False),
+        Binding("f5", "tab('history')", "History", show=False),
         Binding("f6", "from_view", "From view", show=False),
+        Binding("q", "app.quit", "Quit", show=False),  # Esc leaves this screen
     ]
 
     def __init__(self, base_id: str, *, table_id: str | None = None, db_url: str | None = None,

@@ -37,9 +37,26 @@ KEYS: tuple[tuple[str, tuple[tuple[str, str], ...]], ...] = (
     ("View (saved with the view)", (
         ("/", "filter: conditions, groups, a live count"),
         ("s", "sort: n add, Space asc/desc, K J move"),
-        ("F", "fields: add, rename, type, hide, o options; K J move"),
+        ("F", "fields: add, rename, type, hide, K J move"),
+        ("F, then o", "the options of a select field"),
         ("Y  Ctrl+Y", "copy the view as an API query (GET …)"),
         ("Ctrl+P  View: …", "views: save as, switch, rename, delete…"),
+    )),
+    ("Filter builder (/)", (
+        ("Ctrl+N  Ctrl+G", "add a condition / a group"),
+        ("Ctrl+D", "delete the row"),
+        ("Ctrl+R  Ctrl+L", "indent / outdent the row"),
+        ("Ctrl+T  Ctrl+O", "AND or OR / NOT"),
+        ("Ctrl+W", "paste a where= string"),
+        ("Ctrl+S  Esc", "apply / cancel"),
+    )),
+    ("API explorer (A)", (
+        ("F2 F3 F4 F5", "request / response / snippets / history tab"),
+        ("Ctrl+E", "back to the endpoint list"),
+        ("Ctrl+S  Ctrl+G", "send the request / cancel it"),
+        ("F6", "fill the request from the open view"),
+        ("t  H", "response: tree or text / headers"),
+        ("→ n  ← p  c", "snippets: next / previous language, copy"),
     )),
     ("Tools", (
         ("T", "API tokens: create, revoke"),
@@ -83,7 +100,7 @@ class HelpScreen(ModalScreen[None]):
         width: 78; max-width: 100%; height: auto; max-height: 100%;
         border: round $accent; background: $surface; padding: 0 1;
     }
-    HelpScreen Static { width: auto; }
+    HelpScreen Static { width: 1fr; }  /* auto measured it without the scrollbar: rows were cut */
     """
     BINDINGS = [Binding("escape,q,question_mark", "close", "Close")]
 

@@ -169,7 +169,10 @@ class RecordGrid(GridCursor, ScrollView, can_focus=True):
         self._sync_window()
 
     def on_resize(self) -> None:
+        """Also the first layout: a cursor placed before it (a new grid keeping the column of
+        the one it replaced) is scrolled into view once the grid has its width."""
         self.sync()
+        self.scroll_to_cursor()
 
     # --- rendering -----------------------------------------------------------------------
     def cell_at(self, index: int, column: int) -> Cell | None:

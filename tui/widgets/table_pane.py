@@ -253,7 +253,10 @@ class TablePane(RowActions, ClipboardActions, LiveRefresh, Vertical):
         if from_editor:
             self.close_editor()
         column = self.grid.cursor_column + move if move else None
-        self._after_write(await self._follow(rid, row), column)
+        moved_to = await self._follow(rid, row)
+        # The cursor follows the row only when the view moved it: keys typed during the
+        # save (a fast "space j") have already moved the cursor on from the edited row.
+        self._after_write(None if moved_to == row else moved_to, column)
 
     def _report(self, exc: Exception, from_editor: bool) -> None:
         message = exc.message if isinstance(exc, GridbaseError) else str(exc)
