@@ -76,6 +76,10 @@ async def test_revoke_asks_first(tasks) -> None:
         await calm(pilot)
         assert (await ApiToken.get(id=token.id)).revoked_at is not None
         assert await service.authenticate(plaintext) is None
+        assert app.screen.query_one(DataTable).row_count == 0  # revoked: no longer listed…
+        assert "1 revoked not shown" in screen_text(app)
+        await pilot.press("v")  # …until asked for
+        await calm(pilot)
         row = app.screen.query_one(DataTable).get_row_at(0)
         assert str(row[0]) == "deploy" and row[5]  # the revoked column is filled
         assert "strike" in str(row[0].style)  # and the name is struck through

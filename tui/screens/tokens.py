@@ -48,12 +48,15 @@ class TokensScreen(Screen[None]):
         Binding("n", "create", "New token"),
         Binding("x,delete", "revoke", "Revoke"),
         Binding("r", "reload", "Reload"),
+        Binding("v", "toggle_revoked", "Revoked"),
     ]
 
     def __init__(self) -> None:
         super().__init__()
         self.tokens: list[ApiToken] = []
         self.bases: dict[str, str] = {}
+        self.show_revoked = False
+        """Revoked tokens are kept (for the record) but listed only on request (``v``)."""
 
     def compose(self) -> ComposeResult:
         with Vertical():
@@ -74,7 +77,11 @@ class TokensScreen(Screen[None]):
 
     async def _reload(self) -> None:
         self.bases = {b.id: b.title for b in await list_bases()}
-        self.tokens = await service.list_tokens(include_revoked=True)
+        every = await service.list_tokens(include_revoked=True)
+        self.tokens = [t for t in every if self.show_revoked or t.revoked_at is None]
+        hidden = len(every) - len(self.tokens)
+        self.query_one("#tokens-title", Static).update(
+            "API tokens" + (f" ({hidden} revoked not shown: v shows them)" if hidden else ""))
         table = self.query_one(DataTable)
         row = table.cursor_row
         table.clear()
@@ -89,6 +96,10 @@ class TokensScreen(Screen[None]):
         style = "dim strike" if token.revoked_at is not None else ""  # seen even when scrolled
         return (Text(token.name, style=style), token.role, Text(scope), when(token.created_at),
                 when(token.last_used_at) or "never", when(token.revoked_at), f"…{token.hint}")
+
+    async def action_toggle_revoked(self) -> None:
+        self.show_revoked = not self.show_revoked
+        await self._reload()
 
     @property
     def current(self) -> ApiToken | None:
