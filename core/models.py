@@ -201,6 +201,9 @@ class Delivery(Model):
     rows_selected = fields.JSONField(null=True)
     """Indexes of the event's rows this hook's condition kept; null means all rows."""
     test_call = fields.BooleanField(default=False)
+    replay = fields.BooleanField(default=False)
+    """A replay of a past event (and its retries): sent when due, outside the hook's event
+    order, so it never waits behind (nor holds up) the hook's queue."""
     url = fields.TextField(default="")
     method = fields.CharField(max_length=8, default="POST")
     sent_at = fields.DatetimeField(null=True)

@@ -3,10 +3,16 @@ read the delivery log, and preview the payload.
 
 * ``test_hook`` sends a sample envelope (``"test": true``, built from the table's newest row)
   at once, without retries and without the condition (as NocoDB does), and logs it as a
-  delivery with ``test_call`` set.
-* ``replay`` queues a new first attempt of a past event for the dispatcher; it goes to the
-  front of the hook's queue in event order. Replaying a delivery reuses the rows it carried;
+  delivery with ``test_call`` set. Its ``id`` is minus that delivery's id: unique per test, so
+  a receiver that drops duplicate ids keeps every test, and never a real (positive) event id.
+* ``replay`` queues a new first attempt of a past event for the dispatcher, marked ``replay``:
+  it is sent as soon as a dispatcher can, outside the hook's event order, so it never waits
+  behind a delivery that is backing off. Replaying a delivery reuses the rows it carried;
   replaying an event applies the hook's condition as the original fan-out did.
+* A test or replay answered 2xx shows the receiver is back: the hook's backing-off queue
+  head becomes due now (``queue.resume``).
+* ``list_deliveries`` marks each pending attempt held back by its hook's queue head
+  (``waiting_behind``, a ``queue.Blocker``), for the API's log.
 """
 
 from __future__ import annotations
@@ -18,7 +24,7 @@ from core.hooks.clock import Clock, SystemClock
 from core.hooks.conditions import select_rows
 from core.hooks.dispatcher import running_transport, wake_all
 from core.hooks.payload import sample_envelope
-from core.hooks.queue import result_fields
+from core.hooks.queue import blockers, result_fields, resume, waits_behind
 from core.hooks.sender import Policy, attempt
 from core.hooks.service import get_hook
 from core.hooks.spec import operation_of
@@ -36,10 +42,15 @@ class EventNotFound(NotFound):
 
 
 async def list_deliveries(hook_id: str, limit: int = 25, offset: int = 0) -> tuple[list[Delivery], int]:
-    """A page of the hook's attempts, newest first, and the total count."""
+    """A page of the hook's attempts, newest first, and the total count. Each attempt has
+    ``waiting_behind``: the ``Blocker`` it waits for, or None."""
     await get_hook(hook_id)
     query = Delivery.filter(hook_id=hook_id)
-    return await query.order_by("-id").offset(offset).limit(limit), await query.count()
+    page = await query.order_by("-id").offset(offset).limit(limit)
+    blocker = (await blockers([hook_id], SystemClock().now())).get(hook_id)
+    for d in page:
+        d.waiting_behind = blocker if waits_behind(d, blocker) else None  # type: ignore[attr-defined]
+    return page, await query.count()
 
 
 async def sample_payload(table_id: str, operation: str) -> dict[str, Any]:
@@ -56,6 +67,13 @@ async def _send_test(hook: Webhook, delivery: Delivery, payload: dict[str, Any],
         if own is not None:
             await own.close()
     await Delivery.filter(id=delivery.id).update(**result_fields(result))
+    if result.status == "success":
+        await _resume(hook.id, clock)
+
+
+async def _resume(hook_id: str, clock: Clock) -> None:
+    if await resume(hook_id, clock.now()):
+        wake_all()
 
 
 async def test_hook(hook_id: str, operation: str = "insert", *, transport: HookTransport | None = None,
@@ -66,6 +84,7 @@ async def test_hook(hook_id: str, operation: str = "insert", *, transport: HookT
     delivery = await Delivery.create(hook_id=hook.id, event_id=None, event_type=payload["type"],
                                      test_call=True, status="sending", url=hook.url,
                                      method=hook.method)
+    payload["id"] = -delivery.id
     await _send_test(hook, delivery, payload, transport, clock or SystemClock())
     return await Delivery.get(id=delivery.id)
 
@@ -113,6 +132,7 @@ async def replay(hook_id: str, *, event_id: Any = None, delivery_id: Any = None,
         selected = await _selection(hook, event)
     delivery = await Delivery.create(hook_id=hook.id, event_id=event.id, event_type=event.type,
                                      rows_selected=selected, url=hook.url, method=hook.method,
-                                     status="pending", next_attempt_at=(clock or SystemClock()).now())
+                                     replay=True, status="pending",
+                                     next_attempt_at=(clock or SystemClock()).now())
     wake_all()
     return delivery

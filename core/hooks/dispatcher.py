@@ -2,9 +2,11 @@
 them, in the API server (``gridbase serve``) and in the TUI when it runs alone.
 
 Each round: fan out undispatched events (``fanout``), then for every hook with due work claim
-the due prefix of its queue (``queue``) and send it in order, hooks in parallel, one hook's
-deliveries one after another. A retry stops the hook's batch (later events wait behind it);
-results are written every ``flush_interval`` and at the end of the batch. Between rounds the
+its due replays and the due prefix of its queue (``queue``) and send them in order, hooks in
+parallel, one hook's deliveries one after another. A retry stops the hook's batch (later events
+wait behind it) unless it is a replay's; a replay answered 2xx makes a backing-off head due
+now (``queue.resume``: the receiver is back, so the events behind it need not wait out its
+backoff). Results are written every ``flush_interval`` and at the end of the batch. Between rounds the
 task sleeps ``poll_interval``, or less: a saved ``Event`` in this process wakes it at once.
 Every ``prune_interval`` it also prunes the delivery log and old events (``retention``).
 
@@ -145,17 +147,20 @@ class Dispatcher:
         if missing:
             events = {**events, **{e.id: e for e in await Event.filter(id__in=missing)}}
         table_name = hook.table.title
-        pending, done, sent = list(claim.deliveries), [], 0
+        pending, done, sent, answered = list(claim.deliveries), [], 0, False
         flushed = time.monotonic()
         while pending and not self._stopping and self._lease_left(claim, hook):
             result = await self._attempt(hook, pending.pop(0), events, table_name)
             done.append(result)
-            if result.status == "retry":
+            answered |= result.delivery.replay and result.status == "success"
+            if result.status == "retry" and not result.delivery.replay:
                 break
             if time.monotonic() - flushed > self.config.flush_interval:
                 await queue.record(claim.owner, done)
                 sent, done, flushed = sent + len(done), [], time.monotonic()
         await queue.record(claim.owner, done, [d.id for d in pending])
+        if answered:
+            await queue.resume(hook.id, self.clock.now())
         return sent + len(done)
 
     def _lease_left(self, claim: Claim, hook: Webhook) -> bool:

@@ -7,12 +7,16 @@ ids first (a handful), then one ``ORDER BY id DESC LIMIT n`` over ``gb_delivery`
 only the summary columns — request and response bodies are read for the detail view alone.
 The hook and status filters are the leading columns of the ``(hook_id, status, event_id, id)``
 index, and the dispatcher's retention keeps at most ``keep_per_hook`` attempts per hook.
+
+A pending attempt that its hook's queue holds back (the head is backing off, or being sent)
+carries that head as ``waiting_behind``: its own "next try" has passed, and the log says what
+it waits for instead — one more indexed read per hook with pending lines on the page.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from tortoise.expressions import Q
@@ -22,11 +26,12 @@ from core.errors import InvalidRequest
 from core.hooks.actions import DeliveryNotFound
 from core.hooks.clock import Clock, SystemClock
 from core.hooks.dispatcher import wake_all
+from core.hooks.queue import Blocker, blockers, waits_behind
 from core.hooks.service import get_hook
 from core.models import Delivery, Webhook
 
 _SUMMARY = ("id", "hook_id", "event_type", "attempt", "status", "response_status", "error",
-            "duration_ms", "test_call", "created_at", "sent_at", "next_attempt_at")
+            "duration_ms", "test_call", "replay", "created_at", "sent_at", "next_attempt_at")
 
 OUTCOMES: dict[str, tuple[str, ...] | None] = {
     "all": None, "failed": ("failed", "dead", "retry"), "succeeded": ("success",)}
@@ -66,13 +71,26 @@ class DeliveryLine:
     test_call: bool
     at: dt.datetime
     next_attempt_at: dt.datetime | None
+    replay: bool = False
+    waiting_behind: Blocker | None = None
+    """The head of the hook's queue this pending attempt waits for (None: not held back)."""
 
     @property
     def outcome(self) -> str:
-        """``200``, ``HTTP 503``-style errors, or the status while nothing was sent yet."""
+        """``200``, ``HTTP 503``-style errors, ``behind event 21`` for an attempt held back by
+        its hook's queue, or the status while nothing was sent yet."""
         if self.response_status is not None:
             return str(self.response_status)
+        if self.waiting_behind is not None:
+            return f"behind event {self.waiting_behind.event_id}"
         return self.error or self.status
+
+    @property
+    def next_try(self) -> dt.datetime | None:
+        """When this attempt may go at the earliest (the head's retry time when held back)."""
+        if self.waiting_behind is not None:
+            return self.waiting_behind.retry_at
+        return self.next_attempt_at if self.status == "pending" else None
 
     @property
     def short_outcome(self) -> str:
@@ -88,7 +106,15 @@ def _line(row: dict[str, Any], titles: dict[str, str]) -> DeliveryLine:
         event_type=row["event_type"] or "", attempt=int(row["attempt"]), status=row["status"],
         response_status=row["response_status"], error=row["error"] or "",
         duration_ms=row["duration_ms"], test_call=bool(row["test_call"]),
-        at=row["sent_at"] or row["created_at"], next_attempt_at=row["next_attempt_at"])
+        at=row["sent_at"] or row["created_at"], next_attempt_at=row["next_attempt_at"],
+        replay=bool(row["replay"]))
+
+
+async def _mark_waiting(lines: list[DeliveryLine], now: dt.datetime) -> list[DeliveryLine]:
+    """``lines`` with ``waiting_behind`` set on the pending ones their hook's head holds back."""
+    found = await blockers([ln.hook_id for ln in lines if ln.status == "pending"], now)
+    return [replace(ln, waiting_behind=found[ln.hook_id])
+            if waits_behind(ln, found.get(ln.hook_id)) else ln for ln in lines]
 
 
 async def _titles(table_id: str) -> dict[str, str]:
@@ -96,8 +122,8 @@ async def _titles(table_id: str) -> dict[str, str]:
     return {hook_id: title for hook_id, title in rows}
 
 
-async def latest_deliveries(table_id: str, limit: int = 50,
-                            where: LogFilter = LogFilter()) -> list[DeliveryLine]:
+async def latest_deliveries(table_id: str, limit: int = 50, where: LogFilter = LogFilter(),
+                            now: dt.datetime | None = None) -> list[DeliveryLine]:
     """The newest ``limit`` attempts of the table's hooks that ``where`` keeps, newest first."""
     titles = await _titles(table_id)
     hook_ids = [h for h in titles if where.hook_id in (None, h)]
@@ -108,7 +134,7 @@ async def latest_deliveries(table_id: str, limit: int = 50,
     if statuses is not None:
         query = query.filter(status__in=statuses)
     rows = await query.order_by("-id").limit(limit).values(*_SUMMARY)
-    return [_line(r, titles) for r in rows]
+    return await _mark_waiting([_line(r, titles) for r in rows], now or SystemClock().now())
 
 
 async def last_delivery_by_hook(table_id: str) -> dict[str, DeliveryLine]:
@@ -119,7 +145,8 @@ async def last_delivery_by_hook(table_id: str) -> dict[str, DeliveryLine]:
     newest = await Delivery.filter(hook_id__in=list(titles)).annotate(last=Max("id")) \
         .group_by("hook_id").values_list("last", flat=True)
     rows = await Delivery.filter(id__in=[int(i) for i in newest]).values(*_SUMMARY)
-    return {r["hook_id"]: _line(r, titles) for r in rows}
+    lines = await _mark_waiting([_line(r, titles) for r in rows], SystemClock().now())
+    return {ln.hook_id: ln for ln in lines}
 
 
 async def get_delivery(delivery_id: int) -> Delivery:
@@ -180,7 +207,7 @@ async def retry_now(delivery_id: int, clock: Clock | None = None) -> Delivery:
         waiting = await Delivery.create(
             hook_id=d.hook_id, event_id=d.event_id, event_type=d.event_type,
             rows_selected=d.rows_selected, url=hook.url, method=hook.method,
-            attempt=d.attempt + 1, status="pending", next_attempt_at=now)
+            attempt=d.attempt + 1, replay=d.replay, status="pending", next_attempt_at=now)
     elif not await _bring_forward(waiting.id, now):
         raise NotRetryable(f"Delivery {waiting.id} is being sent right now",
                            delivery=delivery_id)

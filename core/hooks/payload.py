@@ -7,8 +7,10 @@ envelope with 500 rows, never one row). Bulk events use their base type
 (``records.after.bulkInsert`` is sent as ``records.after.insert``). For a delete, ``rows`` holds
 the deleted rows, as NocoDB sends them; ``previous_rows`` is filled for updates only.
 
-Test sends use the same envelope with ``"test": true`` and ``id`` 0, built from the table's
-newest record (so a sample looks like a real payload) or from each field type's sample value.
+Test sends use the same envelope with ``"test": true`` and a negative ``id`` (minus the test
+attempt's id; never a real event's), built from the table's newest record (so a sample looks
+like a real payload) or from each field type's sample value. A preview of the payload
+(``sample_envelope`` alone) says ``id`` 0.
 """
 
 from __future__ import annotations

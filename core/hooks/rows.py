@@ -19,13 +19,13 @@ from core.models import Delivery
 
 UTC = dt.timezone.utc
 _FIELDS = Delivery._meta.fields_map
-_INSERTED = ("hook_id", "event_id", "event_type", "rows_selected", "test_call", "url", "method",
-             "attempt", "status", "next_attempt_at", "request_headers", "request_body",
+_INSERTED = ("hook_id", "event_id", "event_type", "rows_selected", "test_call", "replay", "url",
+             "method", "attempt", "status", "next_attempt_at", "request_headers", "request_body",
              "response_body", "error", "lease_owner", "lease_until", "created_at")
 _RESULT = ("status", "url", "method", "request_headers", "request_body", "response_status",
            "response_body", "duration_ms", "error", "sent_at")
 _DEFAULTS: dict[str, Any] = {"event_type": "", "rows_selected": None, "test_call": False,
-                             "url": "", "method": "POST", "attempt": 1, "status": "pending",
+                             "replay": False, "url": "", "method": "POST", "attempt": 1, "status": "pending",
                              "next_attempt_at": None, "request_headers": {}, "request_body": "",
                              "response_body": "", "error": "", "lease_owner": None,
                              "lease_until": None}

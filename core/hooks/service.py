@@ -26,23 +26,24 @@ async def latest_event_id() -> int:
     return int(ids[0]) if ids else 0
 
 
-async def _checked(table_id: str, spec: HookSpec) -> HookSpec:
+async def checked(table_id: str, spec: HookSpec) -> HookSpec:
+    """``spec`` cleaned, with its condition compiled against the table (raises 422)."""
     table = await load_table(table_id)
     spec = clean(spec)
     check_condition(table, spec.condition)
     return spec
 
 
-def _columns(spec: HookSpec) -> dict[str, Any]:
+def columns(spec: HookSpec) -> dict[str, Any]:
     return {"title": spec.title, "url": spec.url, "events": list(spec.events),
             "method": spec.method, "headers": spec.headers, "condition": spec.condition,
             "active": spec.active, "timeout_s": spec.timeout, "body_template": spec.body_template}
 
 
 async def create_hook(table_id: str, spec: HookSpec) -> Webhook:
-    spec = await _checked(table_id, spec)
+    spec = await checked(table_id, spec)
     return await Webhook.create(id=new_id("hook"), table_id=table_id, secret=new_secret(),
-                                since_event_id=await latest_event_id(), **_columns(spec))
+                                since_event_id=await latest_event_id(), **columns(spec))
 
 
 async def list_hooks(table_id: str) -> list[Webhook]:
@@ -70,10 +71,10 @@ async def update_hook(hook_id: str, **changes: Any) -> Webhook:
     if unknown:
         raise TypeError(f"not hook settings: {', '.join(sorted(unknown))}")
     hook = await get_hook(hook_id)
-    spec = await _checked(hook.table_id, replace(spec_of(hook), **changes))
+    spec = await checked(hook.table_id, replace(spec_of(hook), **changes))
     if spec.active and not hook.active:
         hook.since_event_id = await latest_event_id()  # no flood of what happened while off
-    for name, value in _columns(spec).items():
+    for name, value in columns(spec).items():
         setattr(hook, name, value)
     await hook.save()
     return hook

@@ -17,6 +17,7 @@ from urllib.parse import urlsplit
 
 from core.errors import InvalidRequest
 from core.hooks.guard import literal_refusal
+from core.hooks.template import check as check_template
 
 EVENTS = ("after.insert", "after.update", "after.delete")
 METHODS = ("POST", "PUT", "PATCH", "DELETE", "GET")
@@ -121,6 +122,7 @@ def clean(spec: HookSpec) -> HookSpec:
     """``spec`` with every setting checked and normalised (raises InvalidRequest)."""
     if spec.body_template is not None and not isinstance(spec.body_template, str):
         raise _invalid("body must be a string template", "body")
+    check_template(spec.body_template)  # an unknown helper is refused now, not at send time
     if spec.condition is not None and not isinstance(spec.condition, str):
         raise _invalid("condition must be a where string such as (Status,eq,Done)", "condition")
     return HookSpec(

@@ -8,7 +8,11 @@ implementations.
 * ``RecordingTransport`` — for unit tests: records each request and answers from a script.
 
 A transport raises ``TransportError`` when no HTTP response arrived (refused, reset, DNS,
-timeout); any HTTP status, even 500, is a ``HookResponse``.
+timeout); any HTTP status, even 500, is a ``HookResponse``. When the SSRF guard refused the
+destination — an IP literal before sending, or a name at connect time (aiohttp wraps the
+guard's error in ``ClientConnectorDNSError``) — it raises ``DestinationRefused`` with the
+guard's own message (``SSRF guard: refused to call …``): that is final, as retrying cannot
+change the policy's answer.
 """
 
 from __future__ import annotations
@@ -21,7 +25,7 @@ from urllib.parse import urlsplit
 
 import aiohttp
 
-from core.hooks.guard import connector_options, literal_refusal
+from core.hooks.guard import ForbiddenDestination, connector_options, literal_refusal
 
 RESPONSE_EXCERPT = 4096
 _DRAIN_LIMIT = 1 << 16
@@ -48,6 +52,10 @@ class TransportError(Exception):
     """No response: the message says why (``timed out after 10s``, ``connection refused``…)."""
 
 
+class DestinationRefused(TransportError):
+    """The SSRF guard refused the destination (the message says why); never retried."""
+
+
 class HookTransport(Protocol):
     async def send(self, request: HookRequest) -> HookResponse: ...
 
@@ -70,7 +78,7 @@ class AiohttpTransport:
     async def send(self, request: HookRequest) -> HookResponse:
         refused = literal_refusal(urlsplit(request.url).hostname)
         if refused:  # names are checked by the connector's resolver, at connect time
-            raise TransportError(f"refused to call {request.url}: {refused}")
+            raise DestinationRefused(f"SSRF guard: refused to call {request.url}: {refused}")
         timeout = aiohttp.ClientTimeout(total=request.timeout)
         try:
             async with self._client().request(
@@ -83,6 +91,8 @@ class AiohttpTransport:
         except asyncio.TimeoutError:
             raise TransportError(f"timed out after {request.timeout:g}s") from None
         except aiohttp.ClientError as exc:
+            if (guard := _guard_refusal(exc)) is not None:
+                raise DestinationRefused(f"SSRF guard: {guard.strerror}") from None
             raise TransportError(_describe(exc)) from None
         except (ValueError, UnicodeError) as exc:  # a header or URL aiohttp cannot send
             raise TransportError(f"invalid request: {exc}") from None
@@ -104,6 +114,13 @@ async def _read_excerpt(resp: aiohttp.ClientResponse) -> str:
     return head.decode("utf-8", errors="replace")
 
 
+def _guard_refusal(exc: aiohttp.ClientError) -> ForbiddenDestination | None:
+    for cause in (getattr(exc, "os_error", None), exc.__cause__):
+        if isinstance(cause, ForbiddenDestination):
+            return cause
+    return None
+
+
 def _describe(exc: aiohttp.ClientError) -> str:
     text = str(exc).strip()
     return f"{type(exc).__name__}: {text}" if text else type(exc).__name__
@@ -114,7 +131,8 @@ Script = HookResponse | Exception | Callable[[HookRequest], HookResponse]
 
 class RecordingTransport:
     """Answers each request with the next scripted item (the last one repeats); a callable
-    item is called with the request; an exception item is raised as ``TransportError``."""
+    item is called with the request; an exception item is raised as ``TransportError`` (a
+    ``TransportError``, e.g. ``DestinationRefused``, as itself)."""
 
     def __init__(self, *script: Script) -> None:
         self.script: list[Script] = list(script) or [HookResponse(200)]
@@ -125,6 +143,8 @@ class RecordingTransport:
         self.requests.append(request)
         index = min(len(self.requests) - 1, len(self.script) - 1)
         item = self.script[index]
+        if isinstance(item, TransportError):
+            raise item
         if isinstance(item, Exception):
             raise TransportError(str(item) or type(item).__name__)
         return item(request) if callable(item) else item

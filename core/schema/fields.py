@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import Any
 
 from core import db
 from core.errors import DuplicateName, FieldNotFound, InvalidRequest
 from core.fields import registry
 from core.fields.base import FieldSpec
+from core.hooks.references import refuse_breaking, rename_in_conditions, with_field, without_field
 from core.models import Field, Table
 from core.schema import ddl
 from core.schema.cache import bump
@@ -50,6 +52,7 @@ async def update_field(field_id: str, *, title: str | None = None, uidt: str | N
         await change_type(field_id, uidt, options)
         row = await _field_row(field_id)
         options = None
+    old_title = row.title
     if title is not None and title != row.title:
         await _rename(row, title)
     if options is not None:
@@ -59,11 +62,23 @@ async def update_field(field_id: str, *, title: str | None = None, uidt: str | N
         row.options = normalised
     if required is not None:
         row.required = bool(required)
-    await row.save()
-    await bump(row.table_id)
+    await _save(row, old_title)
     if indexed is not None:
         await set_indexed(field_id, indexed)
     return spec_of(await _field_row(field_id))
+
+
+async def _save(row: Field, old_title: str) -> None:
+    """Save ``row``; a rename rewrites the hook conditions naming the old title in the same
+    transaction, so no event is judged against a title that no longer exists."""
+
+    async def run(tx) -> None:
+        await row.save(using_db=tx)
+        if row.title != old_title:
+            await rename_in_conditions(tx, row.table_id, old_title, row.title)
+        await bump(row.table_id, tx)
+
+    await db.write(run)
 
 
 async def _keep_used_options(row: Field, options: dict[str, Any]) -> None:
@@ -110,11 +125,15 @@ async def set_indexed(field_id: str, on: bool) -> FieldSpec:
 
 
 async def delete_field(field_id: str) -> None:
+    """Drop the field, unless a hook's condition uses it (refused, naming the hooks)."""
     row = await _field_row(field_id)
     _no_system(row, "delete")
     table = await Table.get(id=row.table_id)
+    spec = await load_table(row.table_id)
 
     async def run(tx) -> None:
+        await refuse_breaking(spec, without_field(spec, row.id), row.title,
+                              f"delete field '{row.title}'", tx)
         await ddl.drop_column(tx, table.physical, row.column)
         await Field.filter(id=row.id).using_db(tx).delete()
         await bump(row.table_id, tx)
@@ -127,12 +146,16 @@ async def delete_field(field_id: str) -> None:
 
 
 async def change_type(field_id: str, uidt: str, options: dict[str, Any] | None = None) -> FieldSpec:
-    """Convert every value to the new type, or raise TypeConversionFailed listing the rows."""
+    """Convert every value to the new type, or raise TypeConversionFailed listing the rows.
+    Refused, naming the hooks, when a hook's condition would not work on the new type."""
     row = await _field_row(field_id)
     _no_system(row, "change the type of")
     table = await load_table(row.table_id)
     old = table.field(row.id)
     d = validate_new_fields([{"title": row.title, "uidt": uidt, "options": options,
                               "indexed": row.indexed}], taken=set())[0]
+    retyped = replace(old, uidt=d["uidt"], options=d["options"] or {})
+    await refuse_breaking(table, with_field(table, retyped), row.title,
+                          f"change field '{row.title}' to {d['uidt']}")
     await convert_column(table, old, d)
     return spec_of(await _field_row(field_id))

@@ -62,7 +62,7 @@ async def test_a_shipped_database_gets_0002_on_next_start(shipped_url: str) -> N
     async with db.store(shipped_url):
         names = [r["name"] for r in await db.conn().execute_query_dict(
             "SELECT name FROM tortoise_migrations ORDER BY id")]
-        assert names == ["0001_initial", "0002_retention_indexes"]
+        assert names == ["0001_initial", "0002_retention_indexes", "0003_delivery_replay"]
         for table, columns in ADDED_BY_0002:
             assert columns in await _indexed(table), f"{table} {columns}"
         assert [b.title for b in await Base.all()] == ["kept"]

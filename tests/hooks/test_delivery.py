@@ -7,10 +7,9 @@ import pytest
 
 from core import db
 from core.hooks import Dispatcher, update_hook, verify_signature
-from core.models import Delivery, Event
+from core.models import Delivery, Event, Webhook
 from core.records import events
 from core.records import service as records
-from core.schema import fields
 from core.schema.tables import load_table
 from tests.hooks.conftest import Receiver, hooked_table
 
@@ -151,7 +150,9 @@ async def test_bulk_insert_event_from_import_is_sent_as_insert(
 async def test_condition_on_a_deleted_field_logs_a_failed_delivery(
         store: str, receiver: Receiver, dispatcher: Dispatcher) -> None:
     table, hook = await hooked_table(receiver.url, condition="(Qty,gt,1)")
-    await fields.delete_field(table.field("Qty").id)
+    # Deleting a field a condition uses is refused now (test_field_changes); a hook saved
+    # before that check can still hold one.
+    await Webhook.filter(id=hook.id).update(condition="(Qty old,gt,1)")
     await records.create_records(await load_table(table.id), [{"Title": "x"}])
     await dispatcher.run_until_idle()
     [logged] = await Delivery.filter(hook_id=hook.id)

@@ -157,6 +157,6 @@ async def test_postgres_skips_an_event_a_writer_is_referencing(
 
 
 _INSERT_ATTEMPT = (
-    "INSERT INTO gb_delivery (hook_id, event_id, event_type, test_call, url, method, attempt, "
-    "status, request_headers, request_body, response_body, error, created_at) "
-    "VALUES ($1, $2, '', false, '', 'POST', 1, 'pending', '{}', '', '', '', now())")
+    "INSERT INTO gb_delivery (hook_id, event_id, event_type, test_call, replay, url, method, "
+    "attempt, status, request_headers, request_body, response_body, error, created_at) "
+    "VALUES ($1, $2, '', false, false, '', 'POST', 1, 'pending', '{}', '', '', '', now())")

@@ -72,8 +72,8 @@ async def test_dispatcher_logs_a_refused_destination_and_sends_nothing(
         await dispatcher.run_once()
     finally:
         await dispatcher.stop()
-    [first, *_] = await Delivery.filter(hook_id=hook.id).order_by("id")
-    assert first.status == "retry" and "loopback" in first.error
+    [first] = await Delivery.filter(hook_id=hook.id).order_by("id")  # final: no retry
+    assert first.status == "dead" and "SSRF guard: " in first.error and "loopback" in first.error
     assert receiver.received == []
 
 

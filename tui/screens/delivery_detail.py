@@ -1,7 +1,8 @@
 """``DeliveryDetailScreen``: one webhook attempt in full — what was sent (method, URL,
-headers, body) and what came back (status, body, error, duration) — with replay (``r``),
-which queues the same event to the hook again as a first attempt (``core.hooks.replay``),
-and retry now (``R``) for a failed or waiting attempt (``core.hooks.log.retry_now``)."""
+headers, body) and what came back (status, body, error, duration), or what a waiting attempt
+waits behind — with replay (``r``), which queues the same event to the hook again, outside its
+event order (``core.hooks.replay``), and retry now (``R``) for a failed or waiting attempt
+(``core.hooks.log.retry_now``)."""
 
 from __future__ import annotations
 
@@ -19,6 +20,7 @@ from textual.widgets import Footer, Static
 from core.errors import GridbaseError
 from core.hooks import replay
 from core.hooks.log import retry_now
+from core.hooks.queue import Blocker
 from core.models import Delivery
 from tui.widgets.delivery_log import clock
 
@@ -30,17 +32,25 @@ def pretty(body: str) -> str:
         return body
 
 
-def describe(d: Delivery) -> str:
+def _when_next(d: Delivery, behind: Blocker | None) -> str:
+    """`` · waiting behind event 21 (retry at 05:29:35)`` when the hook's queue holds the
+    attempt back (its own next-try time has passed), else `` · next try 05:07:36``."""
+    if behind is not None:
+        return f" · {behind.describe(clock)}"
+    waiting = d.status == "pending" and d.next_attempt_at is not None
+    return f" · next try {clock(d.next_attempt_at)}" if waiting else ""
+
+
+def describe(d: Delivery, behind: Blocker | None = None) -> str:
     """The attempt as markup text: the outcome first, then the request, then the response body."""
     headers = "\n".join(f"  {k}: {v}" for k, v in (d.request_headers or {}).items())
     status = "—" if d.response_status is None else str(d.response_status)
     took = "" if d.duration_ms is None else f" in {d.duration_ms:.0f} ms"
-    waiting = d.status == "pending" and d.next_attempt_at is not None
     lines = [
         f"[b]{escape(d.event_type or 'event')}[/b] · attempt {d.attempt} · {d.status}"
-        + (" · test send" if d.test_call else ""),
+        + (" · test send" if d.test_call else "") + (" · replay" if d.replay else ""),
         f"[b]Response[/b] status {status}{took} · sent {clock(d.sent_at) or '—'}"
-        + (f" · next try {clock(d.next_attempt_at)}" if waiting else ""),
+        + _when_next(d, behind),
     ]
     if d.error:
         lines.append(f"[red]{escape(d.error)}[/red]")
@@ -63,15 +73,15 @@ class DeliveryDetailScreen(ModalScreen[None]):
     BINDINGS = [Binding("escape,q", "close", "Close"), Binding("r", "replay", "Replay"),
                 Binding("R", "retry_now", "Retry now")]
 
-    def __init__(self, delivery: Delivery, hook_title: str) -> None:
+    def __init__(self, delivery: Delivery, hook_title: str, behind: Blocker | None = None) -> None:
         super().__init__()
-        self.delivery, self.hook_title = delivery, hook_title
+        self.delivery, self.hook_title, self.behind = delivery, hook_title, behind
 
     def compose(self) -> ComposeResult:
         with Vertical() as box:
             box.border_title = Text(f"Delivery {self.delivery.id} to {self.hook_title}")
             with VerticalScroll(id="delivery-body"):
-                yield Static(describe(self.delivery), id="delivery-text")
+                yield Static(describe(self.delivery, self.behind), id="delivery-text")
         yield Footer(compact=True)
 
     def on_mount(self) -> None:

@@ -2,7 +2,12 @@
 
 It only draws what it is given (``show(lines)``, lines from ``core.hooks.log``); the screen
 polls. Redrawing is skipped when nothing changed, and the cursor stays on the same delivery
-unless it was on the newest line, where it keeps following the newest.
+unless it was on the newest line, where it keeps following the newest. The view does not chase
+the cursor on a redraw: scrolled to the top it stays there, so new attempts show up at the top
+even when that pushes the cursor's line down (or off the bottom); scrolled down it keeps the
+same lines in view. (Scrolling to the cursor hid the newest lines above the header, with the
+scrollbar's thumb still at the top.) A pending attempt held back by its hook's queue shows
+``behind event 21`` and, as its next try, the time that event is retried.
 """
 
 from __future__ import annotations
@@ -35,9 +40,8 @@ def result_text(line: DeliveryLine) -> Text:
 
 def cells(line: DeliveryLine) -> tuple[object, ...]:
     duration = "" if line.duration_ms is None else f"{line.duration_ms:.0f}"
-    waiting = line.status == "pending" and line.next_attempt_at is not None
     return (clock(line.at), event_label(line), Text(line.hook_title[:18]), str(line.attempt),
-            result_text(line), duration, clock(line.next_attempt_at) if waiting else "")
+            result_text(line), duration, clock(line.next_try))
 
 
 class DeliveryLog(DataTable):
@@ -55,13 +59,22 @@ class DeliveryLog(DataTable):
         if lines == self.lines:
             return False
         keep = self.current.id if self.current is not None and self.cursor_row > 0 else None
+        top = self._top_line()
         self.lines = lines
-        self.clear()
+        self.clear()  # (also scrolls to the top)
         for line in lines:
             self.add_row(*cells(line), key=str(line.id))
         ids = [line.id for line in lines]
-        self.move_cursor(row=ids.index(keep) if keep in ids else 0)
+        self.move_cursor(row=ids.index(keep) if keep in ids else 0, scroll=False)
+        # Moving the cursor scrolls it into view after the refresh; this runs after that.
+        self.call_after_refresh(self.scroll_to, y=ids.index(top) if top in ids else 0,
+                                animate=False, immediate=True)
         return True
+
+    def _top_line(self) -> int | None:
+        """The id of the first line in view when scrolled down, else None (at the top)."""
+        row = int(self.scroll_y)
+        return self.lines[row].id if 0 < row < len(self.lines) else None
 
     @property
     def current(self) -> DeliveryLine | None:

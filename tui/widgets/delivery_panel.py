@@ -118,7 +118,7 @@ class DeliveryPanel(Vertical):
         except GridbaseError as exc:
             self.notify(exc.message, severity="error", markup=False)
             return
-        self.app.push_screen(DeliveryDetailScreen(delivery, line.hook_title))
+        self.app.push_screen(DeliveryDetailScreen(delivery, line.hook_title, line.waiting_behind))
 
     # --- retry now --------------------------------------------------------------------------
     @work(exclusive=True, group="hooks-retry", exit_on_error=False)
