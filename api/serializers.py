@@ -9,6 +9,7 @@ from core import db
 from core.fields.base import FieldSpec
 from core.models import Base, Table, View
 from core.schema.spec import TableSpec
+from core.views.columns import shows_system_fields
 
 VIEW_TYPES = {"form": 1, "gallery": 2, "grid": 3, "kanban": 4, "map": 5, "calendar": 6}
 
@@ -49,13 +50,14 @@ def table_json(table: Table | TableSpec, *, order: int = 0, views: list[View] | 
                            "meta": {}, "order": getattr(table, "order", order), "mm": False}
     if with_columns and isinstance(table, TableSpec):
         out["columns"] = [column_json(table.id, f) for f in table.fields]
-    if views is not None:
-        out["views"] = [view_json(v) for v in views]
+    if views is not None and isinstance(table, TableSpec):
+        out["views"] = [view_json(v, table) for v in views]
     return out
 
 
-def view_json(view: View) -> dict[str, Any]:
+def view_json(view: View, table: TableSpec) -> dict[str, Any]:
     return {"id": view.id, "fk_model_id": view.table_id, "title": view.title,
             "type": VIEW_TYPES.get(view.type, 3), "is_default": view.is_default,
-            "lock_type": "collaborative", "order": view.order, "show_system_fields": False,
+            "lock_type": "collaborative", "order": view.order,
+            "show_system_fields": shows_system_fields(table, view.hidden or []),
             "created_at": iso(view.created_at), "updated_at": iso(view.updated_at)}

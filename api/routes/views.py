@@ -1,4 +1,4 @@
-"""Meta API for views, their filters and sorts (NocoDB paths, v2 and v1 aliases)."""
+"""Meta API for views, their columns, filters and sorts (NocoDB paths, v2 and v1 aliases)."""
 
 from __future__ import annotations
 
@@ -13,6 +13,8 @@ from api.routes import add_routes
 from api.routes.bases import _list_envelope
 from api.serializers import iso, view_json
 from core.models import Filter, Sort, View
+from core.schema.spec import TableSpec
+from core.views import columns as view_columns
 from core.views import service as views
 
 bp = Blueprint("views")
@@ -31,29 +33,55 @@ def sort_json(s: Sort) -> dict[str, Any]:
             "direction": s.direction, "order": s.order, "push_to_top": False}
 
 
-async def _guard_view(request: Request, view_id: str) -> View:
+def view_column_json(view_id: str, column: view_columns.ViewColumn) -> dict[str, Any]:
+    """NocoDB's grid view column; its ``id`` is the field's id (see ``core.views.columns``)."""
+    return {"id": column.field.id, "fk_view_id": view_id, "fk_column_id": column.field.id,
+            "title": column.field.title, "show": column.show, "order": column.order,
+            "width": column.width, "system": column.field.system}
+
+
+async def _guard_view(request: Request, view_id: str) -> tuple[View, TableSpec]:
     view = await views.get_view(view_id)
-    await guard_table(request, view.table_id)
-    return view
+    return view, await guard_table(request, view.table_id)
 
 
 async def list_views(request: Request, table_id: str) -> HTTPResponse:
-    await guard_table(request, table_id)
-    return json(_list_envelope([view_json(v) for v in await views.list_views(table_id)]))
+    table = await guard_table(request, table_id)
+    found = await views.list_views(table_id)
+    return json(_list_envelope([view_json(v, table) for v in found]))
 
 
 async def create_grid(request: Request, table_id: str) -> HTTPResponse:
-    await guard_table(request, table_id)
+    table = await guard_table(request, table_id)
     body = object_body(request)
     view = await views.create_view(table_id, body.get("title"),
                                    copy_from=body.get("copy_from_id") or body.get("fk_grid_view_id"))
-    return json(view_json(view))
+    return json(view_json(view, table))
 
 
 async def update_view(request: Request, view_id: str) -> HTTPResponse:
-    await _guard_view(request, view_id)
+    """Rename, and NocoDB's ``show_system_fields`` (kept as CreatedAt/UpdatedAt hidden or not)."""
+    view, table = await _guard_view(request, view_id)
     body = object_body(request)
-    return json(view_json(await views.update_view(view_id, title=body.get("title"))))
+    hidden = None
+    if "show_system_fields" in body:
+        hidden = view_columns.hidden_with_system(table, view.hidden or [],
+                                                 body["show_system_fields"])
+    view = await views.update_view(view_id, title=body.get("title"), hidden=hidden)
+    return json(view_json(view, table))
+
+
+async def list_view_columns(request: Request, view_id: str) -> HTTPResponse:
+    await _guard_view(request, view_id)
+    found = await view_columns.view_columns(view_id)
+    return json(_list_envelope([view_column_json(view_id, c) for c in found]))
+
+
+async def update_view_column(request: Request, view_id: str, column_id: str) -> HTTPResponse:
+    """Set ``show``, ``order`` and/or ``width`` of one field in the view."""
+    await _guard_view(request, view_id)
+    column = await view_columns.update_view_column(view_id, column_id, object_body(request))
+    return json(view_column_json(view_id, column))
 
 
 async def delete_view(request: Request, view_id: str) -> HTTPResponse:
@@ -113,6 +141,10 @@ add_routes(bp, list_views, _paths("/tables/<table_id:str>/views"), ["GET"], "lis
 add_routes(bp, create_grid, _paths("/tables/<table_id:str>/grids"), ["POST"], "create_grid")
 add_routes(bp, update_view, _paths("/views/<view_id:str>"), ["PATCH"], "update_view")
 add_routes(bp, delete_view, _paths("/views/<view_id:str>"), ["DELETE"], "delete_view")
+add_routes(bp, list_view_columns, _paths("/views/<view_id:str>/columns"), ["GET"],
+           "list_view_columns")
+add_routes(bp, update_view_column, _paths("/views/<view_id:str>/columns/<column_id:str>"),
+           ["PATCH"], "update_view_column")
 add_routes(bp, view_filters, _paths("/views/<view_id:str>/filters"), ["GET", "POST"], "view_filters")
 add_routes(bp, one_filter, _paths("/filters/<filter_id:str>"), ["GET", "PATCH", "DELETE"], "one_filter")
 add_routes(bp, filter_children, _paths("/filters/<filter_id:str>/children"), ["GET"], "filter_children")

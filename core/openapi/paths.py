@@ -45,6 +45,8 @@ def list_params(table: TableSpec, views: list[View]) -> list[dict[str, Any]]:
         _param("limit", "Rows per page (default 25, at most 1000)",
                {"type": "integer", "minimum": 1, "maximum": 1000, "default": 25}),
         _param("offset", "Rows to skip", {"type": "integer", "minimum": 0, "default": 0}),
+        _param("page", "Page number from 1: skips (page − 1) × limit rows; wins over `offset`",
+               {"type": "integer", "minimum": 1}),
         _param("shuffle", "1 returns rows in random order", {"type": "integer", "enum": [0, 1]}),
     ]
     if views:

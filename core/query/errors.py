@@ -1,5 +1,5 @@
 """Errors of the query language: a malformed ``where`` (with the character position) and bad
-``limit``/``offset`` values. All are ``InvalidQuery`` (HTTP 422) with their own stable code."""
+``limit``/``offset``/``page`` values. All are ``InvalidQuery`` (HTTP 422) with their own stable code."""
 
 from __future__ import annotations
 
@@ -29,3 +29,7 @@ class InvalidLimit(InvalidQuery):
 
 class InvalidOffset(InvalidQuery):
     code = "ERR_INVALID_OFFSET_VALUE"
+
+
+class InvalidPage(InvalidQuery):
+    code = "ERR_INVALID_PAGE_VALUE"

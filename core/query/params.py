@@ -1,10 +1,12 @@
-"""The list parameters besides ``where``: ``sort``, ``fields``, ``limit``, ``offset``, ``shuffle``,
-``pks`` — checked against a table and gathered into a ``ListQuery``.
+"""The list parameters besides ``where``: ``sort``, ``fields``, ``limit``, ``offset``, ``page``,
+``shuffle``, ``pks`` — checked against a table and gathered into a ``ListQuery``.
 
 Every parameter may be repeated (``sort=-A&sort=B``) and the list ones also take comma lists.
 Unknown fields in ``sort``/``fields`` are 404 ``ERR_FIELD_NOT_FOUND`` (NocoDB's data API);
-``limit``/``offset`` that are not non-negative integers are 422 with their own codes; a limit
-of 0 means the default and one above the maximum is clamped.
+``limit``/``offset`` that are not non-negative integers and a ``page`` that is not a positive
+one are 422 with their own codes; a limit of 0 means the default and one above the maximum is
+clamped. ``page`` (1-based, as newer NocoDB builds read it) sets the offset to
+(page − 1) · limit and wins over ``offset`` when both are given (both are still checked).
 """
 
 from __future__ import annotations
@@ -14,13 +16,15 @@ from typing import Any
 
 from core.errors import FieldNotFound, InvalidQuery
 from core.fields.base import FieldSpec
-from core.query.errors import InvalidLimit, InvalidOffset
+from core.query.errors import InvalidLimit, InvalidOffset, InvalidPage
 from core.query.parser import parse_where
 from core.records.listing import DEFAULT_LIMIT, MAX_LIMIT, ListQuery, SortKey
 from core.schema.spec import TableSpec
 
 _TRUE = frozenset({"true", "1", "yes", "on"})
 _FALSE = frozenset({"false", "0", "no", "off", ""})
+_MAX_OFFSET = 2**63
+"""Past any table, and past what a database can bind."""
 
 
 def _pieces(values: Sequence[str]) -> list[str]:
@@ -74,8 +78,29 @@ def parse_limit(value: Any, default: int = DEFAULT_LIMIT, maximum: int = MAX_LIM
 
 def parse_offset(value: Any) -> int:
     offset = _non_negative(value, InvalidOffset, "offset") or 0
-    if offset >= 2**63:  # past any table, and past what a database can bind
+    if offset >= _MAX_OFFSET:
         raise InvalidOffset(f"Offset value '{value}' is invalid", value=str(value))
+    return offset
+
+
+def parse_page(value: Any) -> int | None:
+    """The 1-based page number, or None when ``page`` is absent or empty."""
+    try:
+        page = _non_negative(value, InvalidPage, "page")
+    except InvalidPage:
+        page = 0
+    if page == 0:
+        raise InvalidPage(f"page must be a positive integer (1 is the first page), got {value!r}",
+                          value=str(value))
+    return page
+
+
+def page_offset(page: int, limit: int) -> int:
+    """The offset where ``page`` starts, ``limit`` rows a page."""
+    offset = (page - 1) * limit
+    if offset >= _MAX_OFFSET:
+        raise InvalidPage(f"Page value '{page}' is invalid: it starts past any table",
+                          value=str(page))
     return offset
 
 
@@ -99,23 +124,26 @@ def parse_pks(values: Sequence[str]) -> tuple[int, ...] | None:
 def build_list_query(get_all: Callable[[str], list[str]], table: TableSpec, *,
                      max_limit: int = MAX_LIMIT) -> ListQuery:
     """A ``ListQuery`` from request-like parameters; ``get_all(name)`` returns every value of
-    ``name``. Long and short names (``where``/``w``, ``sort``/``s``, …) are both read: list
-    parameters take the values of both, single ones (limit, offset, shuffle) the last value of
-    the long name if given, else of the short one."""
+    ``name``. Long and short names (``where``/``w``/``filter``, ``sort``/``s``, ``page``/``p``, …)
+    are all read: list parameters take the values of each, single ones (limit, offset, page,
+    shuffle) the last value of the long name if given, else of the short one."""
 
-    def both(long: str, short: str) -> list[str]:
-        return list(get_all(long) or []) + list(get_all(short) or [])
+    def every(*names: str) -> list[str]:
+        return [v for name in names for v in get_all(name) or []]
 
     def last(long: str, short: str) -> str | None:
         found = list(get_all(long) or []) or list(get_all(short) or [])
         return found[-1] if found else None
 
+    limit = parse_limit(last("limit", "l"), maximum=max_limit)
+    offset = parse_offset(last("offset", "o"))
+    page = parse_page(last("page", "p"))
     return ListQuery(
-        where=parse_where(both("where", "w")),
-        sort=parse_sort(both("sort", "s"), table),
-        fields=parse_fields(both("fields", "f"), table),
-        limit=parse_limit(last("limit", "l"), maximum=max_limit),
-        offset=parse_offset(last("offset", "o")),
+        where=parse_where(every("where", "w", "filter")),
+        sort=parse_sort(every("sort", "s"), table),
+        fields=parse_fields(every("fields", "f"), table),
+        limit=limit,
+        offset=offset if page is None else page_offset(page, limit),
         shuffle=parse_shuffle(last("shuffle", "r")),
         pks=parse_pks(list(get_all("pks") or [])),
     )

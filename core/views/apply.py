@@ -2,7 +2,8 @@
 
 ``where`` is ANDed with the view's filter; an explicit ``sort`` replaces the view's sorts;
 ``fields`` is intersected with the view's visible fields (without ``fields``: the visible ones,
-in the view's field order).
+in the order the TUI grid shows them — ``columns.shown_fields`` — so hidden system fields,
+NocoDB's ``show_system_fields`` off, stay out too).
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ from core.query.ast import Group
 from core.query.compiler import compile_where
 from core.records.listing import ListQuery, SortKey
 from core.schema.spec import TableSpec
+from core.views.columns import shown_fields
 from core.views.filters import condition_of, filters_to_tree
 from core.views.service import get_view
 
@@ -49,12 +51,10 @@ async def apply_view(view_id: str, table: TableSpec, query: ListQuery, *,
         rows = await Sort.filter(view_id=view.id).order_by("order", "created_at")
         sort = tuple(SortKey(table.field(s.field_id), s.direction == "desc") for s in rows
                      if table.find(s.field_id))
-    hidden = set(view.hidden or [])
-    place = {fid: i for i, fid in enumerate(view.field_order or [])}
-    visible = tuple(sorted((f for f in table.fields if f.id not in hidden or f.uidt == "ID"),
-                           key=lambda f: place.get(f.id, len(place))))
+    visible = shown_fields(table, set(view.hidden or []), view.field_order or [])
     if explicit_fields and query.fields:
-        fields = tuple(f for f in query.fields if f.id not in hidden)
+        shown = set(visible)
+        fields = tuple(f for f in query.fields if f in shown)
     else:
         fields = visible
     return replace(query, where=where, sort=sort, fields=fields)

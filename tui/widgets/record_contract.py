@@ -10,6 +10,7 @@ from typing import Any
 
 from core.fields.base import FieldSpec
 from core.schema.spec import TableSpec
+from core.views.columns import shown_fields
 
 Row = dict[str, Any]
 
@@ -93,11 +94,6 @@ class RecordSource(ABC):
 
 def display_columns(table: TableSpec, hidden: frozenset[str] = frozenset(),
                     order: tuple[str, ...] = ()) -> tuple[Column, ...]:
-    """Primary value first, then user fields, then system fields (Id, times), each as placed
-    by ``order`` (field ids; unlisted fields keep their table order after the listed ones);
-    fields whose id is in ``hidden`` are left out (the primary value never is)."""
-    primary = table.primary_value
-    place = {fid: i for i, fid in enumerate(order)}
-    rest = sorted((f for f in table.fields if f is not primary and f.id not in hidden),
-                  key=lambda f: (f.system, place.get(f.id, len(place))))
-    return tuple(Column(f) for f in (primary, *rest))
+    """The view's fields as core's ``shown_fields`` arranges them (the API's ``viewId`` uses
+    the same rule): primary value first, then user fields, then system fields."""
+    return tuple(Column(f) for f in shown_fields(table, hidden, order))
