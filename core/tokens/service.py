@@ -8,6 +8,7 @@ people can tell tokens apart in lists.
 
 from __future__ import annotations
 
+import asyncio
 import datetime as dt
 import hashlib
 import hmac
@@ -24,6 +25,7 @@ PREFIX = "gb_"
 _TOUCH_EVERY = dt.timedelta(seconds=30)
 _REMEMBER = 1.0
 _recent: dict[str, tuple[float, ApiToken]] = {}
+_looking: dict[str, asyncio.Future[ApiToken | None]] = {}
 
 
 def hash_token(plaintext: str) -> str:
@@ -79,12 +81,24 @@ async def authenticate(plaintext: str | None) -> ApiToken | None:
     remembered = _recent.get(digest)
     if remembered is not None and remembered[0] > time.monotonic():
         return remembered[1]
-    token = await _lookup(digest)
+    # One lookup per token at a time: when the remembered entry lapses under load, every
+    # request in flight would otherwise look it up at once (a queue of ORM reads, and a
+    # 250 ms p99 every second in bench/api.py); they wait for the first one instead.
+    pending = _looking.get(digest)
+    if pending is None or pending.get_loop() is not asyncio.get_running_loop():
+        pending = _looking[digest] = asyncio.ensure_future(_lookup(digest))
+        pending.add_done_callback(lambda done: _forget_lookup(digest, done))
+    token = await asyncio.shield(pending)
     if token is not None:
         if len(_recent) >= 1024:
             _recent.clear()
         _recent[digest] = (time.monotonic() + _REMEMBER, token)
     return token
+
+
+def _forget_lookup(digest: str, done: asyncio.Future[ApiToken | None]) -> None:
+    if _looking.get(digest) is done:
+        del _looking[digest]
 
 
 async def _lookup(digest: str) -> ApiToken | None:

@@ -138,3 +138,30 @@ async def test_revocation_by_another_process_applies_once_the_memory_lapses(
     later = tokens.time.monotonic() + 10  # the memory holds for about a second
     monkeypatch.setattr(tokens.time, "monotonic", lambda: later)
     assert await tokens.authenticate(plaintext) is None
+
+
+async def test_requests_in_flight_share_one_lookup(store: str,
+                                                   monkeypatch: pytest.MonkeyPatch) -> None:
+    """When the remembered token lapses under load, the requests in flight wait for one
+    lookup instead of each reading the store (a queue that stalled every request for 250 ms)."""
+    import asyncio
+
+    token, plaintext = await tokens.create_token("busy")
+    calls: list[str] = []
+    real = tokens._lookup
+
+    async def counted(digest: str) -> Any:
+        calls.append(digest)
+        await asyncio.sleep(0.01)  # the read takes a moment: the others arrive meanwhile
+        return await real(digest)
+
+    monkeypatch.setattr(tokens, "_lookup", counted)
+    tokens.forget_remembered()
+    found = await asyncio.gather(*(tokens.authenticate(plaintext) for _ in range(32)))
+    assert [t.id for t in found] == [token.id] * 32
+    assert len(calls) == 1
+    assert tokens._looking == {}  # nothing left behind for the next lapse
+    await tokens.revoke_token(token.id)
+    tokens.forget_remembered()
+    assert await asyncio.gather(*(tokens.authenticate(plaintext) for _ in range(3))) == [None] * 3
+    assert len(calls) == 2
