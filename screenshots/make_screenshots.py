@@ -30,6 +30,7 @@ from textual.pilot import Pilot  # noqa: E402
 import scenes  # noqa: E402
 
 from core.db import close_store, open_store  # noqa: E402
+from core.hooks import start_dispatcher  # noqa: E402
 from core.records import service as records  # noqa: E402
 from core.schema import bases, tables  # noqa: E402
 from core.schema.spec import TableSpec  # noqa: E402
@@ -169,7 +170,7 @@ async def explorer(pilot: Pilot, shot: Shot) -> None:
 
 async def webhooks(pilot: Pilot, shot: Shot) -> None:
     runner, url = await scenes.start_receiver()
-    dispatcher = await scenes.start_dispatcher()
+    dispatcher = await start_dispatcher()
     shot.cleanups += [dispatcher.stop, runner.cleanup]
     await scenes.webhooks(pilot, url)
 
