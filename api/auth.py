@@ -64,7 +64,7 @@ def require_base(request: Request, base_id: str) -> None:
 
 async def guard_table(request: Request, table_id: str) -> TableSpec:
     """The table (TableNotFound if unknown), after checking the token may reach its base."""
-    table = await table_spec(table_id)
+    table = await table_spec(table_id, side=request.method in READ_METHODS)
     require_base(request, table.base_id)
     return table
 
