@@ -57,8 +57,10 @@ async def sample_payload(table_id: str, operation: str) -> dict[str, Any]:
     return await sample_envelope(await load_table(table_id), operation)
 
 
-async def _send_test(hook: Webhook, delivery: Delivery, payload: dict[str, Any],
-                     transport: HookTransport | None, clock: Clock) -> None:
+async def send_once(hook: Webhook, delivery: Delivery, payload: dict[str, Any],
+                    transport: HookTransport | None, clock: Clock) -> dict[str, Any]:
+    """One attempt, no retry, through the given transport, else the running dispatcher's,
+    else a transport of its own (closed after); return the attempt's result fields."""
     shared = transport or running_transport()
     own = None if shared else AiohttpTransport()
     try:
@@ -66,8 +68,14 @@ async def _send_test(hook: Webhook, delivery: Delivery, payload: dict[str, Any],
     finally:
         if own is not None:
             await own.close()
-    await Delivery.filter(id=delivery.id).update(**result_fields(result))
-    if result.status == "success":
+    return result_fields(result)
+
+
+async def _send_test(hook: Webhook, delivery: Delivery, payload: dict[str, Any],
+                     transport: HookTransport | None, clock: Clock) -> None:
+    fields = await send_once(hook, delivery, payload, transport, clock)
+    await Delivery.filter(id=delivery.id).update(**fields)
+    if fields["status"] == "success":
         await _resume(hook.id, clock)
 
 

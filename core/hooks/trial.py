@@ -16,15 +16,13 @@ import time
 from typing import Any
 
 from core.errors import InvalidRequest
+from core.hooks.actions import send_once
 from core.hooks.clock import Clock, SystemClock
-from core.hooks.dispatcher import running_transport
 from core.hooks.payload import envelope, sample_envelope
-from core.hooks.queue import result_fields
-from core.hooks.sender import Policy, attempt
 from core.hooks.service import checked, columns
 from core.hooks.signing import new_secret
 from core.hooks.spec import HookSpec, operation_of
-from core.hooks.transport import AiohttpTransport, HookTransport
+from core.hooks.transport import HookTransport
 from core.models import Delivery, Webhook
 from core.schema.spec import TableSpec
 from core.schema.tables import load_table
@@ -57,14 +55,7 @@ async def _secret(table_id: str, hook_id: str | None) -> str:
 
 async def _send(hook: Webhook, delivery: Delivery, payload: dict[str, Any],
                 transport: HookTransport | None, clock: Clock) -> None:
-    shared = transport or running_transport()
-    own = None if shared else AiohttpTransport()
-    try:
-        result = await attempt(hook, delivery, payload, shared or own, clock, Policy(retries=False))
-    finally:
-        if own is not None:
-            await own.close()
-    for name, value in result_fields(result).items():
+    for name, value in (await send_once(hook, delivery, payload, transport, clock)).items():
         setattr(delivery, name, value)
 
 
